@@ -1,0 +1,248 @@
+import { readFileSync } from 'node:fs';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { DiagnosticDraft } from '../diagnostics/types.js';
+import { didYouMean, listNames } from '../diagnostics/suggest.js';
+import { childPointer, decodePointer } from '../source/pointer.js';
+
+// ajv ships CommonJS with a default export; under NodeNext the class sits on `.default`.
+const Ajv = AjvModule.default;
+
+/** The schema editors use through the `yaml-language-server` modeline is the one we validate with. */
+export const TOPOLOGY_SCHEMA_URL = new URL('../../schema/topology.schema.json', import.meta.url);
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const schema = inlineRefs(JSON.parse(readFileSync(TOPOLOGY_SCHEMA_URL, 'utf8')) as JsonObject);
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Replace every local `$ref` with the definition it names. ajv restarts `schemaPath` inside a `$ref`,
+ * which would hide which `anyOf` branch an error belongs to; inlined, every path is absolute.
+ * The topology schema is not recursive, so this terminates.
+ */
+function inlineRefs(root: JsonObject): JsonObject {
+  const definitions = (root.definitions ?? {}) as Record<string, JsonObject>;
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    const object = node as JsonObject;
+    if (typeof object.$ref === 'string' && object.$ref.startsWith('#/definitions/')) {
+      const { $ref, ...siblings } = object;
+      const target = definitions[$ref.slice('#/definitions/'.length)];
+      if (!target) throw new Error(`schema: unresolved ${$ref}`);
+      return walk({ ...target, ...siblings });
+    }
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(object)) {
+      if (key === 'definitions') continue;
+      // `properties`, `definitions` and the like are maps of names to schemas; their keys are not keywords.
+      out[key] = walk(value);
+    }
+    return out;
+  };
+  return walk(root) as JsonObject;
+}
+
+/** Validate plain data against the topology schema and turn ajv's errors into one clear diagnostic per problem. */
+export function validateSchema(data: unknown): DiagnosticDraft[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  return ajvErrorsToDiagnostics(validate.errors ?? []);
+}
+
+/** Plain-language names for the patterns in the schema. */
+const PATTERN_NAMES: Record<string, string> = {
+  '^[a-z][a-z0-9_-]*$': 'an agent id: a lowercase letter, then lowercase letters, digits, `-` or `_`',
+  '^[A-Za-z][A-Za-z0-9_-]*$': 'a tool name: a letter, then letters, digits, `-` or `_`',
+  '^[a-z][a-z0-9-]*$': 'a kebab-case name: a lowercase letter, then lowercase letters, digits or `-`',
+  '^[A-Z][A-Za-z0-9]*$': 'a PascalCase schema name such as `HandoffReason`',
+  '^[a-z][a-zA-Z0-9_-]*$': 'a filter name: a lowercase letter, then letters, digits, `-` or `_`',
+};
+
+function describePattern(pattern: string): string {
+  if (pattern.includes('#')) return 'a code reference `path#export`, e.g. `./tools/billing.ts#lookupInvoice`';
+  return PATTERN_NAMES[pattern] ?? `text matching ${pattern}`;
+}
+
+export function ajvErrorsToDiagnostics(rawErrors: readonly ErrorObject[]): DiagnosticDraft[] {
+  const drafts = resolveUnions(rawErrors).flatMap((error) => toDraft(error) ?? []);
+  // `descripton: …` yields both "unknown key descripton (did you mean description?)" and "missing
+  // description"; the first says it all.
+  const misspelt = new Set(drafts.filter((d) => d.suggestion && d.ruleId === 'schema/unknown-key').map((d) => `${parentOf(d.pointer)}\0${d.suggestion}`));
+  return drafts.filter((d) => !(d.ruleId === 'schema/required' && misspelt.has(`${d.pointer}\0${d.missingKey}`)));
+}
+
+function parentOf(pointer: string): string {
+  return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+
+/**
+ * ajv reports every branch of an `anyOf`. Keep only the branch the user evidently meant (the one
+ * whose type matches the data and that has the fewest errors); when no branch's type matches, replace
+ * the whole cascade with one "must be X or Y" message.
+ */
+function resolveUnions(input: readonly ErrorObject[]): ErrorObject[] {
+  let errors = [...input];
+  const unions = errors
+    .filter((e) => e.keyword === 'anyOf')
+    .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  for (const union of unions) {
+    if (!errors.includes(union)) continue;
+    const prefix = union.schemaPath + '/';
+    const branches = new Map<number, ErrorObject[]>();
+    for (const e of errors) {
+      if (!e.schemaPath.startsWith(prefix) || !isWithin(e.instancePath, union.instancePath)) continue;
+      const index = Number(e.schemaPath.slice(prefix.length).split('/')[0]);
+      branches.set(index, [...(branches.get(index) ?? []), e]);
+    }
+    const all = [...branches.values()].flat();
+    const typeMatching = [...branches.entries()].filter(
+      ([, errs]) => !errs.some((e) => e.instancePath === union.instancePath && MISMATCH_KEYWORDS.has(e.keyword)),
+    );
+    let keep: ErrorObject[];
+    if (typeMatching.length === 0) {
+      const choices = (union.schema as JsonObject[]).flatMap((b) => (Array.isArray(b.enum) ? b.enum.map(String) : []));
+      const suggestion = typeof union.data === 'string' ? didYouMean(union.data, choices) : undefined;
+      keep = [{ ...union, keyword: 'x-union', message: `must be ${describeUnion(union.schema as object[])}`, params: { suggestion } }];
+    } else {
+      typeMatching.sort(([ia, a], [ib, b]) => a.length - b.length || ia - ib);
+      keep = typeMatching[0]![1];
+    }
+    errors = errors.filter((e) => e !== union && !all.includes(e));
+    errors.push(...keep);
+  }
+  return errors;
+}
+
+/** Errors at the union's own path with these keywords mean "this branch was not what the user meant". */
+const MISMATCH_KEYWORDS = new Set(['type', 'enum', 'const']);
+
+function isWithin(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(parent + '/');
+}
+
+function describeUnion(branches: readonly object[]): string {
+  const parts = branches.map((b) => describeSchema(b as Record<string, unknown>));
+  return [...new Set(parts)].join(' or ');
+}
+
+function describeSchema(schema: Record<string, unknown>): string {
+  if (typeof schema.title === 'string') return schema.title;
+  if (Array.isArray(schema.enum)) return `one of ${listNames(schema.enum.map(String))}`;
+  if (schema.type === 'array') return 'a list';
+  if (schema.type === 'object' && Array.isArray(schema.required)) return `a mapping with \`${String(schema.required[0])}\``;
+  if (schema.type === 'object') return 'a mapping';
+  if (schema.type === 'string') return 'a string';
+  if (schema.type === 'boolean') return 'true or false';
+  return String(schema.type ?? 'a value');
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
+  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+}
+
+function subject(pointer: string): string {
+  const segments = decodePointer(pointer);
+  const last = segments[segments.length - 1];
+  if (last === undefined) return 'the file';
+  return /^\d+$/.test(last) ? `item ${Number(last) + 1} of \`${segments[segments.length - 2] ?? ''}\`` : `\`${last}\``;
+}
+
+function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }) | undefined {
+  const at = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  const ruleId = `schema/${error.keyword === 'x-union' ? 'type' : error.keyword}`;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const suggestion = didYouMean(key, allowed);
+      return {
+        ruleId: 'schema/unknown-key',
+        message: `unknown key \`${key}\` in ${subject(at)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        pointer: childPointer(at, key),
+        onKey: true,
+        ...(suggestion ? { suggestion } : {}),
+        ...(allowed.length ? { hint: `allowed keys: ${listNames(allowed, 20)}` } : {}),
+      };
+    }
+    case 'required':
+      return {
+        ruleId,
+        message: `${subject(at)} is missing the required key \`${String(params.missingProperty)}\``,
+        pointer: at,
+        onKey: true,
+      };
+    case 'propertyNames':
+      // The pattern error that ajv reports alongside carries the explanation.
+      return undefined;
+    case 'pattern': {
+      const propertyName = params.propertyName;
+      const isKey = error.propertyName !== undefined || propertyName !== undefined;
+      const value = isKey ? String(error.propertyName ?? propertyName) : String(error.data);
+      return {
+        ruleId,
+        message: `${JSON.stringify(value)} is not ${describePattern(String(params.pattern))}`,
+        pointer: isKey ? childPointer(at, value) : at,
+        onKey: isKey,
+      };
+    }
+    case 'type':
+      return { ruleId, message: `${subject(at)} must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}, not ${typeOf(error.data)}`, pointer: at };
+    case 'x-union': {
+      const suggestion = params.suggestion as string | undefined;
+      return {
+        ruleId,
+        message: `${subject(at)} ${error.message ?? ''}, not ${typeOf(error.data)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        pointer: at,
+        ...(suggestion ? { suggestion } : {}),
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      return {
+        ruleId,
+        message: `${subject(at)} must be one of ${listNames(allowed)}, not ${typeOf(error.data)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        pointer: at,
+        ...(suggestion ? { suggestion } : {}),
+      };
+    }
+    case 'const':
+      return { ruleId, message: `${subject(at)} must be ${JSON.stringify(params.allowedValue)}, not ${typeOf(error.data)}`, pointer: at };
+    case 'not':
+      if ((error.parentSchema as JsonObject | undefined)?.properties && 'instructionsFile' in ((error.parentSchema as JsonObject).properties as JsonObject)) {
+        return { ruleId: 'schema/instructions', message: 'set either `instructions` or `instructionsFile`, not both', pointer: childPointer(at, 'instructionsFile'), onKey: true };
+      }
+      return { ruleId, message: `${subject(at)} ${error.message ?? 'is not allowed'}`, pointer: at };
+    case 'minProperties':
+    case 'minItems':
+      return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
+    case 'minLength':
+      return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
+    default:
+      return { ruleId, message: `${subject(at)} ${error.message ?? 'is invalid'}`, pointer: at };
+  }
+}
