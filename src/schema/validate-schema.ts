@@ -194,6 +194,7 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
         message: `${subject(at)} is missing the required key \`${String(params.missingProperty)}\``,
         pointer: at,
         onKey: true,
+        missingKey: String(params.missingProperty),
       };
     case 'propertyNames':
       // The pattern error that ajv reports alongside carries the explanation.

@@ -1,0 +1,198 @@
+import { childPointer } from '../source/pointer.js';
+import type {
+  Agent,
+  CodeRef,
+  Edge,
+  EdgeFilter,
+  EdgeInput,
+  FilterStep,
+  JsonSchema,
+  Located,
+  NamedFilter,
+  NamedSchema,
+  RuleOverride,
+  Tool,
+  Topology,
+} from './types.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Turn loaded YAML data into the typed topology. Tolerant by design: it runs even when the schema
+ * reported errors, skipping what is malformed, so the rules can still report their findings in the
+ * same run ("ten mistakes, ten diagnostics").
+ */
+export function buildModel(data: unknown, file: string): Topology | undefined {
+  if (!isObject(data)) return undefined;
+  const defaults = isObject(data.defaults) ? data.defaults : {};
+  const defaultModel = str(defaults.model);
+  const defaultSettings = isObject(defaults.modelSettings) ? defaults.modelSettings : {};
+
+  const agents: Agent[] = entries(data.agents).map(([id, raw]) => {
+    const pointer = childPointer('/agents', id);
+    const agent = isObject(raw) ? raw : {};
+    const ownModel = str(agent.model);
+    const model: Located<string> | undefined = ownModel
+      ? { value: ownModel, pointer: childPointer(pointer, 'model') }
+      : defaultModel
+        ? { value: defaultModel, pointer: '/defaults/model' }
+        : undefined;
+    const instructions =
+      typeof agent.instructions === 'string'
+        ? ({ kind: 'inline', text: agent.instructions, pointer: childPointer(pointer, 'instructions') } as const)
+        : typeof agent.instructionsFile === 'string'
+          ? ({ kind: 'file', path: agent.instructionsFile, pointer: childPointer(pointer, 'instructionsFile') } as const)
+          : undefined;
+    return {
+      id,
+      pointer,
+      name: str(agent.name) ?? id,
+      ...optional('description', str(agent.description)),
+      ...optional('model', model),
+      modelSettings: mergeSettings(defaultSettings, isObject(agent.modelSettings) ? agent.modelSettings : {}),
+      ...optional('instructions', instructions),
+      ...optional('handoffDescription', located(agent.handoffDescription, childPointer(pointer, 'handoffDescription'))),
+      tools: list(agent.tools).flatMap((t, i) => located(t, childPointer(pointer, 'tools', i)) ?? []),
+    };
+  });
+
+  const tools: Tool[] = entries(data.tools).map(([id, raw]) => {
+    const pointer = childPointer('/tools', id);
+    const tool = isObject(raw) ? raw : {};
+    return {
+      id,
+      pointer,
+      kind: tool.kind === 'human-escalation' ? 'human-escalation' : 'function',
+      description: str(tool.description) ?? '',
+      parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {}, required: [], additionalProperties: false },
+      strict: tool.strict !== false,
+      needsApproval: tool.needsApproval === true,
+      ...optional('implementation', codeRef(tool.implementation, childPointer(pointer, 'implementation'))),
+    };
+  });
+
+  const schemas: NamedSchema[] = entries(data.schemas).flatMap(([name, schema]) =>
+    isObject(schema) ? [{ name, pointer: childPointer('/schemas', name), schema }] : [],
+  );
+
+  const filters: NamedFilter[] = entries(data.filters).map(([name, steps]) => {
+    const pointer = childPointer('/filters', name);
+    return { name, pointer, steps: filterSteps(steps, pointer) };
+  });
+
+  const edges: Edge[] = list(data.handoffs).flatMap((raw, entryIndex) => {
+    if (!isObject(raw)) return [];
+    const pointer = childPointer('/handoffs', entryIndex);
+    const shared = {
+      entryIndex,
+      pointer,
+      ...optional('input', edgeInput(raw.input, childPointer(pointer, 'input'))),
+      ...optional('onHandoff', codeRef(raw.onHandoff, childPointer(pointer, 'onHandoff'))),
+      ...optional('filter', edgeFilter(raw.filter, childPointer(pointer, 'filter'))),
+      handback: raw.handback === true,
+      ...optional('description', located(raw.description, childPointer(pointer, 'description'))),
+      ...optional('toolName', located(raw.toolName, childPointer(pointer, 'toolName'))),
+      ...optional('allowSpokeToSpoke', str(raw.allowSpokeToSpoke)),
+    };
+    return endpoints(raw.from, childPointer(pointer, 'from')).flatMap((from) =>
+      endpoints(raw.to, childPointer(pointer, 'to')).map((to) => ({ ...shared, from, to })),
+    );
+  });
+
+  const rules = new Map<string, RuleOverride>();
+  for (const [id, raw] of entries(data.rules)) {
+    const pointer = childPointer('/rules', id);
+    if (typeof raw === 'string') rules.set(id, { severity: severity(raw), options: {}, pointer });
+    else if (isObject(raw)) {
+      const { severity: s, ...options } = raw;
+      rules.set(id, { ...optional('severity', severity(s)), options, pointer });
+    }
+  }
+
+  return {
+    file,
+    name: str(data.name) ?? 'topology',
+    ...optional('description', str(data.description)),
+    policy: data.policy === 'mesh' ? 'mesh' : 'star',
+    entry: { value: str(data.entry) ?? '', pointer: '/entry' },
+    agents,
+    tools,
+    schemas,
+    filters,
+    edges,
+    rules,
+  };
+}
+
+/** `path#export` → its parts; undefined when malformed (the schema reports that). */
+export function codeRef(value: unknown, pointer: string): CodeRef | undefined {
+  if (typeof value !== 'string') return undefined;
+  const hash = value.lastIndexOf('#');
+  if (hash <= 0 || hash === value.length - 1) return undefined;
+  return { path: value.slice(0, hash), exportName: value.slice(hash + 1), pointer };
+}
+
+function filterSteps(value: unknown, pointer: string): FilterStep[] {
+  return list(value).flatMap((step, i): FilterStep[] => {
+    const at = childPointer(pointer, i);
+    if (step === 'removeAllTools' || step === 'removeReasoning') return [{ kind: step, pointer: at }];
+    if (!isObject(step)) return [];
+    if (typeof step.keepLast === 'number') return [{ kind: 'keepLast', count: step.keepLast, pointer: at }];
+    const implementation = codeRef(step.implementation, childPointer(at, 'implementation'));
+    return implementation ? [{ kind: 'custom', implementation, pointer: at }] : [];
+  });
+}
+
+function edgeInput(value: unknown, pointer: string): EdgeInput | undefined {
+  if (typeof value === 'string') return { kind: 'named', name: value, pointer };
+  if (isObject(value)) return { kind: 'inline', schema: value as JsonSchema, pointer };
+  return undefined;
+}
+
+function edgeFilter(value: unknown, pointer: string): EdgeFilter | undefined {
+  if (typeof value === 'string') return { kind: 'named', name: value, pointer };
+  if (Array.isArray(value)) return { kind: 'inline', steps: filterSteps(value, pointer), pointer };
+  return undefined;
+}
+
+function endpoints(value: unknown, pointer: string): Located<string>[] {
+  if (typeof value === 'string') return [{ value, pointer }];
+  return list(value).flatMap((v, i) => located(v, childPointer(pointer, i)) ?? []);
+}
+
+function mergeSettings(defaults: Json, own: Json): Json {
+  const merged: Json = { ...defaults };
+  for (const [key, value] of Object.entries(own)) {
+    const base = merged[key];
+    merged[key] = isObject(base) && isObject(value) ? { ...base, ...value } : value;
+  }
+  return merged;
+}
+
+function severity(value: unknown): RuleOverride['severity'] | undefined {
+  return value === 'off' || value === 'warning' || value === 'error' ? value : undefined;
+}
+
+function located(value: unknown, pointer: string): Located<string> | undefined {
+  return typeof value === 'string' ? { value, pointer } : undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return isObject(value) ? Object.entries(value) : [];
+}

@@ -1,0 +1,78 @@
+import type { Agent, Edge, FilterStep, NamedFilter, NamedSchema, Tool, Topology } from './types.js';
+
+/** The SDK's own rule (agents-core `toFunctionToolName`): whitespace and every non-alphanumeric → `_`, case kept. */
+export function sdkFunctionName(name: string): string {
+  return name.replace(/\s/g, '_').replace(/[^a-zA-Z0-9]/g, '_');
+}
+
+/** The tool name the model sees for a handoff edge: the override as written, else `transfer_to_<name>`. */
+export function handoffToolName(edge: Edge, target: Agent | undefined): string {
+  return edge.toolName?.value ?? `transfer_to_${sdkFunctionName(target?.name ?? edge.to.value)}`;
+}
+
+/** Lookup tables over one topology, built once per validation. */
+export interface Index {
+  readonly agents: ReadonlyMap<string, Agent>;
+  readonly tools: ReadonlyMap<string, Tool>;
+  readonly schemas: ReadonlyMap<string, NamedSchema>;
+  readonly filters: ReadonlyMap<string, NamedFilter>;
+  /** Outgoing edges per agent id, in authoring order. */
+  readonly outgoing: ReadonlyMap<string, readonly Edge[]>;
+}
+
+const indexes = new WeakMap<Topology, Index>();
+
+export function indexOf(topology: Topology): Index {
+  let index = indexes.get(topology);
+  if (!index) {
+    const outgoing = new Map<string, Edge[]>();
+    for (const edge of topology.edges) outgoing.set(edge.from.value, [...(outgoing.get(edge.from.value) ?? []), edge]);
+    index = {
+      agents: new Map(topology.agents.map((a) => [a.id, a])),
+      tools: new Map(topology.tools.map((t) => [t.id, t])),
+      schemas: new Map(topology.schemas.map((s) => [s.name, s])),
+      filters: new Map(topology.filters.map((f) => [f.name, f])),
+      outgoing,
+    };
+    indexes.set(topology, index);
+  }
+  return index;
+}
+
+/** The steps an edge applies, with named pipelines resolved (empty when unresolved or absent). */
+export function edgeFilterSteps(topology: Topology, edge: Edge): readonly FilterStep[] {
+  if (!edge.filter) return [];
+  if (edge.filter.kind === 'inline') return edge.filter.steps;
+  return indexOf(topology).filters.get(edge.filter.name)?.steps ?? [];
+}
+
+/** Models that produce reasoning items (OpenAI o-series and gpt-5 family). */
+export function isReasoningModel(model: string | undefined): boolean {
+  return model !== undefined && /^(o\d|gpt-5)/.test(model);
+}
+
+/** Ids of agents the entry can reach by following edges. */
+export function reachableFrom(topology: Topology, start: string): Set<string> {
+  const { outgoing } = indexOf(topology);
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    for (const edge of outgoing.get(queue.shift()!) ?? []) {
+      if (!seen.has(edge.to.value)) {
+        seen.add(edge.to.value);
+        queue.push(edge.to.value);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Every code reference in the topology (tool implementations, hooks, custom filters), in authoring order. */
+export function codeRefs(topology: Topology) {
+  const steps = [...topology.filters.flatMap((f) => f.steps), ...topology.edges.flatMap((e) => (e.filter?.kind === 'inline' ? e.filter.steps : []))];
+  return [
+    ...topology.tools.flatMap((t) => (t.implementation ? [t.implementation] : [])),
+    ...topology.edges.flatMap((e) => (e.onHandoff ? [e.onHandoff] : [])),
+    ...steps.flatMap((s) => (s.kind === 'custom' ? [s.implementation] : [])),
+  ];
+}

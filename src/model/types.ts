@@ -1,0 +1,134 @@
+/**
+ * The resolved, typed topology: defaults applied, list-valued edges expanded, authoring order kept.
+ * Every entity keeps the JSON pointer of where it was written, so rules report precise locations.
+ */
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** A value together with where it was written. */
+export interface Located<T> {
+  readonly value: T;
+  readonly pointer: string;
+}
+
+/** `path#export`: a user module and one of its exports. */
+export interface CodeRef {
+  readonly path: string;
+  readonly exportName: string;
+  readonly pointer: string;
+}
+
+export type Instructions =
+  | { readonly kind: 'inline'; readonly text: string; readonly pointer: string }
+  | { readonly kind: 'file'; readonly path: string; readonly pointer: string };
+
+export interface Agent {
+  readonly id: string;
+  readonly pointer: string;
+  /** The SDK Agent name the model sees; defaults to the id. */
+  readonly name: string;
+  readonly description?: string;
+  /** The effective model (the agent's own, else `defaults.model`). */
+  readonly model?: Located<string>;
+  /** `defaults.modelSettings` merged with the agent's own (agent wins, one level deep). */
+  readonly modelSettings: Readonly<Record<string, unknown>>;
+  readonly instructions?: Instructions;
+  readonly handoffDescription?: Located<string>;
+  readonly tools: readonly Located<string>[];
+}
+
+export type ToolKind = 'function' | 'human-escalation';
+
+export interface Tool {
+  readonly id: string;
+  readonly pointer: string;
+  readonly kind: ToolKind;
+  readonly description: string;
+  readonly parameters: JsonSchema;
+  readonly strict: boolean;
+  readonly needsApproval: boolean;
+  readonly implementation?: CodeRef;
+}
+
+export interface NamedSchema {
+  readonly name: string;
+  readonly pointer: string;
+  readonly schema: JsonSchema;
+}
+
+export type FilterStep =
+  | { readonly kind: 'removeAllTools'; readonly pointer: string }
+  | { readonly kind: 'removeReasoning'; readonly pointer: string }
+  | { readonly kind: 'keepLast'; readonly count: number; readonly pointer: string }
+  | { readonly kind: 'custom'; readonly implementation: CodeRef; readonly pointer: string };
+
+export interface NamedFilter {
+  readonly name: string;
+  readonly pointer: string;
+  readonly steps: readonly FilterStep[];
+}
+
+export type EdgeInput =
+  | { readonly kind: 'named'; readonly name: string; readonly pointer: string }
+  | { readonly kind: 'inline'; readonly schema: JsonSchema; readonly pointer: string };
+
+export type EdgeFilter =
+  | { readonly kind: 'named'; readonly name: string; readonly pointer: string }
+  | { readonly kind: 'inline'; readonly steps: readonly FilterStep[]; readonly pointer: string };
+
+/** One directed handoff. A YAML entry with lists in `from`/`to` becomes one Edge per pair. */
+export interface Edge {
+  /** Index of the YAML `handoffs` entry this edge came from. */
+  readonly entryIndex: number;
+  /** Pointer of that YAML entry. */
+  readonly pointer: string;
+  readonly from: Located<string>;
+  readonly to: Located<string>;
+  readonly input?: EdgeInput;
+  readonly onHandoff?: CodeRef;
+  readonly filter?: EdgeFilter;
+  readonly handback: boolean;
+  readonly description?: Located<string>;
+  readonly toolName?: Located<string>;
+  readonly allowSpokeToSpoke?: string;
+}
+
+export type RuleOverride = { readonly severity?: 'off' | 'warning' | 'error'; readonly options: Readonly<Record<string, unknown>>; readonly pointer: string };
+
+export interface Topology {
+  /** The file as the user named it. */
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly policy: 'star' | 'mesh';
+  readonly entry: Located<string>;
+  readonly agents: readonly Agent[];
+  readonly tools: readonly Tool[];
+  readonly schemas: readonly NamedSchema[];
+  readonly filters: readonly NamedFilter[];
+  readonly edges: readonly Edge[];
+  readonly rules: ReadonlyMap<string, RuleOverride>;
+}
+
+/** What the pipeline found on disk for the files a topology references (I/O happens before rules run). */
+export interface ReferencedFile {
+  /** Absolute path. */
+  readonly absolutePath: string;
+  /** Path relative to the project root, with forward slashes. */
+  readonly projectPath: string;
+  readonly insideProject: boolean;
+  readonly exists: boolean;
+  /** Text of instruction files (read only for those). */
+  readonly text?: string;
+  /** Export names found in a module by a lexical scan (undefined when not scanned). */
+  readonly exports?: ReadonlySet<string>;
+}
+
+export interface ProjectFiles {
+  /** The project root: the nearest folder with a package.json above the YAML, else the YAML's folder. */
+  readonly root: string;
+  /** The YAML file's folder; references are relative to it. */
+  readonly baseDir: string;
+  /** Keyed by the path exactly as written in the YAML. */
+  readonly byReference: ReadonlyMap<string, ReferencedFile>;
+}

@@ -1,0 +1,43 @@
+import type { Rule } from './types.js';
+import entryExists from './entry-exists.js';
+import unknownReference from './unknown-reference.js';
+import starSpokeToSpoke from './star-spoke-to-spoke.js';
+import starHandbackTarget from './star-handback-target.js';
+import reachable from './reachable.js';
+import noSelfHandoff from './no-self-handoff.js';
+import duplicateEdge from './duplicate-edge.js';
+import handoffDescription from './handoff-description.js';
+import toolNameCollision from './tool-name-collision.js';
+import toolNameValid from './tool-name-valid.js';
+import identifierCollision from './identifier-collision.js';
+import strictInputSchema from './strict-input-schema.js';
+import fileReference from './file-reference.js';
+import triageTools from './triage-tools.js';
+import specialistDeadEnd from './specialist-dead-end.js';
+import unusedDefinition from './unused-definition.js';
+import fanOut from './fan-out.js';
+import similarDescriptions from './similar-descriptions.js';
+import reasoningHistory from './reasoning-history.js';
+
+/** Every rule, errors first, in the order the docs list them. The single registry. */
+export const RULES: readonly Rule[] = [
+  entryExists,
+  unknownReference,
+  starSpokeToSpoke,
+  starHandbackTarget,
+  reachable,
+  noSelfHandoff,
+  duplicateEdge,
+  handoffDescription,
+  toolNameCollision,
+  toolNameValid,
+  identifierCollision,
+  strictInputSchema,
+  fileReference,
+  triageTools,
+  specialistDeadEnd,
+  unusedDefinition,
+  fanOut,
+  similarDescriptions,
+  reasoningHistory,
+];

@@ -1,0 +1,39 @@
+import type { DiagnosticDraft, RelatedLocation, Severity } from '../diagnostics/types.js';
+import type { ProjectFiles, Topology } from '../model/types.js';
+
+/** What the CLI, the docs generator and SARIF need to know about a rule. */
+export interface RuleInfo {
+  /** Stable kebab-case id; also the file name under src/rules/. */
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  /** One line: what the rule requires. */
+  readonly description: string;
+  /** One paragraph: why, and how to fix a finding. */
+  readonly docs: string;
+  /** `star`: turned off by `policy: mesh`. */
+  readonly policy?: 'star';
+}
+
+export interface RuleReport {
+  readonly message: string;
+  readonly pointer: string;
+  readonly onKey?: boolean;
+  readonly suggestion?: string;
+  readonly hint?: string;
+  readonly related?: readonly RelatedLocation[];
+}
+
+export interface RuleContext {
+  readonly topology: Topology;
+  readonly files: ProjectFiles;
+  /** Rule options from `rules:` in the YAML (e.g. `max` for fan-out). */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(finding: RuleReport): void;
+}
+
+/** A rule: its identity and a pure check over the resolved topology. */
+export interface Rule extends RuleInfo {
+  check(context: RuleContext): void;
+}
+
+export type { DiagnosticDraft };

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import type { Diagnostic, DiagnosticDraft, Severity } from './diagnostics/types.js';
+import { sortDiagnostics } from './diagnostics/types.js';
+import { loadYaml, type SourceFile } from './source/load-yaml.js';
+import { locate } from './source/locate.js';
+import { validateSchema } from './schema/validate-schema.js';
+import { buildModel } from './model/build-model.js';
+import { nodeFileHost, resolveFiles, type FileHost } from './model/resolve-files.js';
+import type { ProjectFiles, Topology } from './model/types.js';
+import { RULES } from './rules/index.js';
+import type { Rule } from './rules/types.js';
+
+export interface ValidateOptions {
+  /** The file name shown in diagnostics; defaults to the path as given. */
+  readonly displayPath?: string;
+  /** Project root that references must stay inside; defaults to the nearest folder with a package.json. */
+  readonly root?: string;
+  readonly host?: FileHost;
+  /** The rules to run; defaults to every rule. */
+  readonly rules?: readonly Rule[];
+}
+
+export interface ValidationResult {
+  /** The file as shown in diagnostics. */
+  readonly file: string;
+  /** The resolved topology; present whenever the file parsed into a mapping (even with errors). */
+  readonly topology?: Topology;
+  readonly files?: ProjectFiles;
+  readonly source?: SourceFile;
+  /** Sorted, deduplicated; every diagnostic has a range. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when no diagnostic is an error. */
+  readonly ok: boolean;
+}
+
+/** Read and validate one topology file. Never throws for bad input; unreadable files become diagnostics. */
+export function validateFile(path: string, options: ValidateOptions = {}): ValidationResult {
+  const file = options.displayPath ?? path;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file (${(error as Error).message})`;
+    return finish(file, [{ ruleId: 'source/unreadable', severity: 'error', message: reason, file, pointer: '' }]);
+  }
+  return validateSource(bytes, path, options);
+}
+
+/**
+ * Validate YAML text or bytes: load with positions, check the schema, build the model, resolve the
+ * files it references, run the rules. `path` locates relative references.
+ */
+export function validateSource(input: Uint8Array | string, path: string, options: ValidateOptions = {}): ValidationResult {
+  const file = options.displayPath ?? path;
+  const loaded = loadYaml(input, file);
+  const drafts: DiagnosticDraft[] = [...loaded.diagnostics];
+  let topology: Topology | undefined;
+  let files: ProjectFiles | undefined;
+  if (loaded.data !== undefined) {
+    drafts.push(...validateSchema(loaded.data));
+    topology = buildModel(loaded.data, file);
+    if (topology) {
+      files = resolveFiles(topology, path, options.host ?? nodeFileHost, options.root);
+      drafts.push(...runRules(topology, files, options.rules ?? RULES));
+    }
+  }
+  const diagnostics = drafts.map((draft): Diagnostic => {
+    const { onKey, ...rest } = draft;
+    const range = draft.range ?? (loaded.source ? locate(loaded.source, draft.pointer, { onKey: onKey ?? false }) : undefined);
+    const related = draft.related?.map((r) => ({ ...r, ...(loaded.source && !r.range ? { range: locate(loaded.source, r.pointer) } : {}) }));
+    return { ...rest, severity: draft.severity ?? 'error', file, ...(range ? { range } : {}), ...(related ? { related } : {}) };
+  });
+  return finish(file, diagnostics, { topology, files, source: loaded.source });
+}
+
+/** Run the rules with the topology's severity overrides and policy applied. */
+export function runRules(topology: Topology, files: ProjectFiles, rules: readonly Rule[]): DiagnosticDraft[] {
+  const drafts: DiagnosticDraft[] = [];
+  for (const rule of rules) {
+    const override = topology.rules.get(rule.id);
+    const setting = override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : rule.defaultSeverity);
+    if (setting === 'off') continue;
+    const severity: Severity = setting;
+    rule.check({
+      topology,
+      files,
+      options: override?.options ?? {},
+      report: (finding) => drafts.push({ ...finding, ruleId: rule.id, severity }),
+    });
+  }
+  return drafts;
+}
+
+function finish(
+  file: string,
+  diagnostics: readonly Diagnostic[],
+  parts: { topology?: Topology | undefined; files?: ProjectFiles | undefined; source?: SourceFile | undefined } = {},
+): ValidationResult {
+  const sorted = sortDiagnostics(diagnostics);
+  return {
+    file,
+    ...(parts.topology ? { topology: parts.topology } : {}),
+    ...(parts.files ? { files: parts.files } : {}),
+    ...(parts.source ? { source: parts.source } : {}),
+    diagnostics: sorted,
+    ok: !sorted.some((d) => d.severity === 'error'),
+  };
+}
