@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Diagnostic, DiagnosticDraft, Severity } from './diagnostics/types.js';
 import { sortDiagnostics } from './diagnostics/types.js';
 import { loadYaml, type SourceFile } from './source/load-yaml.js';
@@ -23,6 +24,8 @@ export interface ValidateOptions {
 export interface ValidationResult {
   /** The file as shown in diagnostics. */
   readonly file: string;
+  /** The file's absolute path. */
+  readonly absolutePath: string;
   /** The resolved topology; present whenever the file parsed into a mapping (even with errors). */
   readonly topology?: Topology;
   readonly files?: ProjectFiles;
@@ -41,7 +44,7 @@ export function validateFile(path: string, options: ValidateOptions = {}): Valid
     bytes = readFileSync(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file (${(error as Error).message})`;
-    return finish(file, [{ ruleId: 'source/unreadable', severity: 'error', message: reason, file, pointer: '' }]);
+    return finish(file, resolve(path), [{ ruleId: 'source/unreadable', severity: 'error', message: reason, file, pointer: '' }]);
   }
   return validateSource(bytes, path, options);
 }
@@ -70,7 +73,7 @@ export function validateSource(input: Uint8Array | string, path: string, options
     const related = draft.related?.map((r) => ({ ...r, ...(loaded.source && !r.range ? { range: locate(loaded.source, r.pointer) } : {}) }));
     return { ...rest, severity: draft.severity ?? 'error', file, ...(range ? { range } : {}), ...(related ? { related } : {}) };
   });
-  return finish(file, diagnostics, { topology, files, source: loaded.source });
+  return finish(file, resolve(path), diagnostics, { topology, files, source: loaded.source });
 }
 
 /** Run the rules with the topology's severity overrides and policy applied. */
@@ -93,12 +96,14 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
 
 function finish(
   file: string,
+  absolutePath: string,
   diagnostics: readonly Diagnostic[],
   parts: { topology?: Topology | undefined; files?: ProjectFiles | undefined; source?: SourceFile | undefined } = {},
 ): ValidationResult {
   const sorted = sortDiagnostics(diagnostics);
   return {
     file,
+    absolutePath,
     ...(parts.topology ? { topology: parts.topology } : {}),
     ...(parts.files ? { files: parts.files } : {}),
     ...(parts.source ? { source: parts.source } : {}),

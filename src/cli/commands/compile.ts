@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { compileTopology } from '../../compile.js';
+import { staleFiles, writeOutput, type OutputFile } from '../../emit/write-output.js';
+import { display } from '../inputs.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { reportResults, validatePaths } from './validate.js';
+
+interface CompileCommandOptions {
+  out: string;
+  check?: boolean;
+  color?: boolean;
+  root?: string;
+}
+
+export function registerCompile(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('compile')
+    .description('Validate topologies and emit TypeScript wiring for @openai/agents (plus diagrams) into <out>/<name>/.')
+    .argument('<paths...>', 'YAML files, or directories to search for *.yaml / *.yml')
+    .option('-o, --out <dir>', 'output folder', 'generated')
+    .option('--check', 'write nothing; exit 1 and name the files when the output on disk is stale')
+    .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--no-color', 'never colour the output')
+    .addHelpText('after', '\nExamples:\n  switchboard compile topologies/\n  switchboard compile topologies/ --check   # in CI: fail when generated/ is stale')
+    .action(async (paths: string[], options: CompileCommandOptions) => {
+      setExit(await compileCommand(paths, options, io));
+    });
+}
+
+async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
+  const results = validatePaths(paths, io, options.root);
+  const problems = results.some((r) => r.diagnostics.length > 0);
+  // Diagnostics go to stderr so stdout stays a clean list of what was written.
+  const stderrIo = { ...io, stdout: io.stderr, isTTY: false };
+  if (problems) {
+    const code = reportResults(results, { format: 'pretty', ...(options.color !== undefined ? { color: options.color } : {}) }, stderrIo);
+    if (code !== EXIT.ok) {
+      io.stderr('switchboard: nothing was written because of the errors above.\n');
+      return code;
+    }
+  }
+  const byName = new Map<string, string>();
+  for (const r of results) {
+    const name = r.topology!.name;
+    const other = byName.get(name);
+    if (other) throw new UsageError(`${other} and ${r.file} are both named \`${name}\`; each topology needs its own name (its output folder)`);
+    byName.set(name, r.file);
+  }
+  const outDir = resolve(io.cwd, options.out);
+  const files: OutputFile[] = [];
+  for (const r of results) files.push(...(await compileTopology(r, { outDir })));
+  const shown = (path: string) => display(io.cwd, resolve(outDir, path));
+  if (options.check) {
+    const stale = staleFiles(outDir, files);
+    if (stale.length === 0) {
+      io.stdout(`${files.length} generated files are up to date.\n`);
+      return EXIT.ok;
+    }
+    io.stderr(`switchboard: generated output is stale; run \`switchboard compile ${paths.join(' ')}${options.out !== 'generated' ? ` --out ${options.out}` : ''}\`:\n`);
+    for (const path of stale) io.stderr(`  ${shown(path)}\n`);
+    return EXIT.findings;
+  }
+  const written = writeOutput(outDir, files);
+  for (const path of written) io.stdout(`wrote ${shown(path)}\n`);
+  io.stdout(`${results.length} ${results.length === 1 ? 'topology' : 'topologies'} compiled: ${written.length} files written, ${files.length - written.length} unchanged.\n`);
+  return EXIT.ok;
+}

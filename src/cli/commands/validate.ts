@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from '../../diagnostics/format.js';
+import { countBySeverity } from '../../diagnostics/types.js';
+import { RULES } from '../../rules/index.js';
+import { validateFile, type ValidationResult } from '../../validate.js';
+import { expandInputs } from '../inputs.js';
+import { EXIT, useColor, type CliIo } from '../io.js';
+import { VERSION } from '../../version.js';
+
+export interface ValidateCommandOptions {
+  format: OutputFormat;
+  maxWarnings?: number;
+  color?: boolean;
+  quiet?: boolean;
+  root?: string;
+}
+
+export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('validate')
+    .description('Check topology files against the schema and the star rules; report every problem at once.')
+    .argument('<paths...>', 'YAML files, or directories to search for *.yaml / *.yml')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('pretty'))
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
+    .option('-q, --quiet', 'report errors only')
+    .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
+    .action((paths: string[], options: ValidateCommandOptions) => {
+      const results = validatePaths(paths, io, options.root);
+      setExit(reportResults(results, options, io));
+    });
+}
+
+export function validatePaths(paths: readonly string[], io: CliIo, root?: string): ValidationResult[] {
+  return expandInputs(paths, io.cwd).map((input) =>
+    validateFile(input.absolutePath, { displayPath: input.displayPath, ...(root ? { root } : {}) }),
+  );
+}
+
+/** Print diagnostics in the chosen format and return the exit code they imply. */
+export function reportResults(results: readonly ValidationResult[], options: ValidateCommandOptions, io: CliIo): number {
+  const all = results.flatMap((r) => r.diagnostics);
+  const diagnostics = options.quiet ? all.filter((d) => d.severity === 'error') : all;
+  const sources = new Map(results.flatMap((r) => (r.source ? [[r.file, r.source.text] as const] : [])));
+  io.stdout(
+    formatDiagnostics(options.format, {
+      diagnostics,
+      sources,
+      rules: RULES,
+      filesChecked: results.length,
+      color: useColor(io, options.color),
+      toolVersion: VERSION,
+    }),
+  );
+  const { errors, warnings } = countBySeverity(all);
+  if (errors > 0) return EXIT.findings;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.stderr(`switchboard: ${warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+  return Number(value);
+}

@@ -1,0 +1,50 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { UsageError } from './io.js';
+
+const YAML_FILE = /\.ya?ml$/i;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+
+export interface InputFile {
+  readonly absolutePath: string;
+  /** Relative to the working directory, with forward slashes: what diagnostics show. */
+  readonly displayPath: string;
+}
+
+/**
+ * Expand the paths on the command line: files as given, directories to every `*.yaml`/`*.yml` inside
+ * (recursively, sorted, skipping node_modules and dot-folders). Missing paths are usage errors.
+ */
+export function expandInputs(paths: readonly string[], cwd: string): InputFile[] {
+  const found = new Map<string, InputFile>();
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    let stats;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      throw new UsageError(`no such file or directory: ${path}`);
+    }
+    const files = stats.isDirectory() ? walk(absolute) : [absolute];
+    if (stats.isDirectory() && files.length === 0) throw new UsageError(`no .yaml or .yml files in ${path}`);
+    for (const file of files) found.set(file, { absolutePath: file, displayPath: display(cwd, file) });
+  }
+  return [...found.values()];
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path));
+    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+export function display(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel.startsWith('..') || rel === '' ? absolute : rel).split(sep).join('/');
+}

@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { registerValidate } from './commands/validate.js';
+import { registerRules } from './commands/rules.js';
+import { registerCompile } from './commands/compile.js';
+import { EXIT, processIo, UsageError, type CliIo } from './io.js';
+import { VERSION } from '../version.js';
+import { UnsafeOutputError } from '../emit/write-output.js';
+
+/**
+ * Build the `switchboard` program. A factory, so tests can run commands in-process with their own IO.
+ * `setExit` receives each command's exit code.
+ */
+export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('switchboard')
+    .description('Validate, diagram and compile YAML agent topologies into @openai/agents code.')
+    .version(VERSION, '-v, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  registerValidate(program, io, setExit);
+  registerCompile(program, io, setExit);
+  registerRules(program, io);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Run the CLI with `argv` (without node and script) and resolve to the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = createProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; every other commander error is bad usage, already printed.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof UnsafeOutputError) {
+      io.stderr(`switchboard: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`switchboard: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (io.env.SWITCHBOARD_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    else io.stderr('This is a bug in switchboard. Set SWITCHBOARD_DEBUG=1 to print the stack trace, and please report it.\n');
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,62 @@
+import { docComment, lit } from '../code.js';
+import { pascalCase } from '../../model/naming.js';
+import type { Topology } from '../../model/types.js';
+
+/** The run helper's name: `runSupportDesk` for `support-desk`. */
+export function runHelperName(topology: Topology): string {
+  return `run${pascalCase(topology.name)}`;
+}
+
+/**
+ * index.ts: the public surface — every export of agents.ts (agents, tools, types, `entryAgent`,
+ * `agents` by id) and a run helper that takes any model provider (the OpenAI one by default, a scripted one in tests).
+ */
+export function emitIndex(topology: Topology, header: string): string {
+  const helper = runHelperName(topology);
+  const optionsType = `${pascalCase(topology.name)}RunOptions`;
+  const lines = [
+    header,
+    '',
+    'import { Runner, type AgentInputItem, type ModelProvider, type RunState } from "@openai/agents";',
+    'import { entryAgent } from "./agents.js";',
+    '',
+    'export * from "./agents.js";',
+    '',
+    `export const topologyName = ${lit(topology.name)};`,
+    '',
+    `export interface ${optionsType} {`,
+    docComment('Supplies models by name. Defaults to the SDK\'s OpenAI provider (reads OPENAI_API_KEY); pass a scripted provider in tests.', '  '),
+    '  readonly modelProvider?: ModelProvider;',
+    docComment('A configured Runner to use instead; its provider, tracing and hooks then apply.', '  '),
+    '  readonly runner?: Runner;',
+    docComment('Disable tracing (recommended in tests and offline runs).', '  '),
+    '  readonly tracingDisabled?: boolean;',
+    docComment('Maximum turns before the SDK throws MaxTurnsExceededError (SDK default: 10).', '  '),
+    '  readonly maxTurns?: number;',
+    docComment('Run context passed to tools, hooks and filters.', '  '),
+    '  readonly context?: unknown;',
+    '  readonly signal?: AbortSignal;',
+    '}',
+    '',
+    docComment(
+      `Run one turn of \`${topology.name}\` from its entry agent, or resume a paused run by passing \`result.state\` (after approving tool calls).`,
+    ),
+    `export function ${helper}(`,
+    '  input: string | AgentInputItem[] | RunState<unknown, typeof entryAgent>,',
+    `  options: ${optionsType} = {},`,
+    ') {',
+    '  const runner =',
+    '    options.runner ??',
+    '    new Runner({',
+    '      ...(options.modelProvider ? { modelProvider: options.modelProvider } : {}),',
+    '      ...(options.tracingDisabled !== undefined ? { tracingDisabled: options.tracingDisabled } : {}),',
+    '    });',
+    '  return runner.run(entryAgent, input, {',
+    '    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),',
+    '    ...(options.context !== undefined ? { context: options.context } : {}),',
+    '    ...(options.signal ? { signal: options.signal } : {}),',
+    '  });',
+    '}',
+  ];
+  return lines.join('\n') + '\n';
+}
