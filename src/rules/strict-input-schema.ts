@@ -7,10 +7,18 @@ export default defineRule({
   id: 'strict-input-schema',
   defaultSeverity: 'error',
   description: 'Handoff inputs and tool parameters are valid for the SDK\'s strict JSON-Schema mode.',
-  docs: 'Strict mode (the default for tools, and forced for handoff inputs) guarantees the model\'s arguments match the schema, but the API only accepts schemas whose root is an object, whose every property is listed in `required`, and that set `additionalProperties: false` on every object. Express optional values as a union with null (`type: [string, "null"]`). A tool may opt out with `strict: false`.',
+  docs: 'Strict mode (the default for tools, and forced for handoff inputs) guarantees the model\'s arguments match the schema, but the API only accepts schemas whose root is an object, whose every property is listed in `required`, and that set `additionalProperties: false` on every object. Express optional values as a union with null (`type: [string, "null"]`). A tool may opt out with `strict: false`; the SDK then requires its root to allow additional properties.',
   check({ topology, report }) {
     for (const tool of topology.tools) {
-      if (tool.strict) checkStrict(tool.parameters, childPointer(tool.pointer, 'parameters'), `parameters of tool \`${tool.id}\``, report);
+      const pointer = childPointer(tool.pointer, 'parameters');
+      if (tool.strict) checkStrict(tool.parameters, pointer, `parameters of tool \`${tool.id}\``, report);
+      else if (tool.parameters.additionalProperties === false) {
+        report({
+          pointer: childPointer(pointer, 'additionalProperties'),
+          message: `tool \`${tool.id}\` sets \`strict: false\`, which the SDK only accepts with \`additionalProperties: true\` at the root`,
+          hint: 'drop `strict: false` (and keep the schema strict), or allow additional properties',
+        });
+      }
     }
     const schemas = indexOf(topology).schemas;
     const checked = new Set<string>();

@@ -143,7 +143,8 @@ function emitTools(ctx: EmitContext, names: Names): string[] {
       `export const ${names.tool.get(tool.id)} = tool({`,
       `  name: ${lit(tool.id)},`,
       `  description: ${multiline(tool.description)},`,
-      `  parameters: ${jsonLiteral(tool.parameters)},`,
+      // The SDK types a non-strict JSON schema as `additionalProperties: true`; absent means the same.
+      `  parameters: ${jsonLiteral(tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true })},`,
       `  strict: ${tool.strict},`,
       ...(tool.needsApproval ? ['  needsApproval: true,'] : []),
       `  execute: (args, context) => ${impl}(args as ${names.params.get(tool.id)}, context),`,
@@ -216,7 +217,7 @@ function handoffOptions(ctx: EmitContext, names: Names, edge: Edge, target: Agen
     options.push(
       hook
         ? `onHandoff: (context, input) => ${hook}(context, input as ${names.schemaType.get(schemaKey)})`
-        : 'onHandoff: () => {} /* the SDK requires onHandoff alongside inputType */',
+        : '// The SDK requires onHandoff alongside inputType; this edge declares no hook.\n    onHandoff: () => {}',
     );
   } else if (edge.onHandoff) {
     options.push(`onHandoff: (context) => ${names.binding.get(`${edge.onHandoff.path}#${edge.onHandoff.exportName}`)}(context, undefined)`);
