@@ -61,6 +61,7 @@ export function validateSchema(data: unknown): DiagnosticDraft[] {
 /** Plain-language names for the patterns in the schema. */
 const PATTERN_NAMES: Record<string, string> = {
   '^[a-z][a-z0-9_-]*$': 'an agent id: a lowercase letter, then lowercase letters, digits, `-` or `_`',
+  '^[A-Za-z][A-Za-z0-9_]*$': 'a tool name: a letter, then letters, digits or `_` (the name the model sees)',
   '^[A-Za-z][A-Za-z0-9_-]*$': 'a tool name: a letter, then letters, digits, `-` or `_`',
   '^[a-z][a-z0-9-]*$': 'a kebab-case name: a lowercase letter, then lowercase letters, digits or `-`',
   '^[A-Z][A-Za-z0-9]*$': 'a PascalCase schema name such as `HandoffReason`',
