@@ -6,13 +6,18 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   for (const candidate of candidates) {
     if (candidate === input) continue;
     // Case and separator differences (`Billing`, `tech_support` vs `tech-support`) are the commonest slips.
-    const distance = normalise(candidate) === normalise(input) ? 0.5 : levenshtein(lowered, candidate.toLowerCase());
+    const distance =
+      normalise(candidate) === normalise(input)
+        ? 0.5
+        : input.length >= 3 && candidate.toLowerCase().startsWith(lowered)
+          ? 1 // an abbreviation: `warn` for `warning`
+          : levenshtein(lowered, candidate.toLowerCase());
     if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(2, Math.floor(input.length / 3));
+  const allowed = Math.max(1, Math.floor(input.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 
@@ -20,18 +25,20 @@ function normalise(s: string): string {
   return s.toLowerCase().replace(/[-_\s]/g, '');
 }
 
+/** Edit distance counting an adjacent transposition (`modle` → `model`) as one edit (optimal string alignment). */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
     }
-    previous = current;
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /** `a`, `b` and `c` — for listing valid names in a hint. Long lists are cut with a count. */

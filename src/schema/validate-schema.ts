@@ -112,7 +112,9 @@ function resolveUnions(input: readonly ErrorObject[]): ErrorObject[] {
     if (typeMatching.length === 0) {
       const choices = (union.schema as JsonObject[]).flatMap((b) => (Array.isArray(b.enum) ? b.enum.map(String) : []));
       const suggestion = typeof union.data === 'string' ? didYouMean(union.data, choices) : undefined;
-      keep = [{ ...union, keyword: 'x-union', message: `must be ${describeUnion(union.schema as object[])}`, params: { suggestion } }];
+      const title = (union.parentSchema as JsonObject | undefined)?.title;
+      const expected = typeof title === 'string' ? title : describeUnion(union.schema as object[]);
+      keep = [{ ...union, keyword: 'x-union', message: `must be ${expected}`, params: { suggestion } }];
     } else {
       typeMatching.sort(([ia, a], [ib, b]) => a.length - b.length || ia - ib);
       keep = typeMatching[0]![1];
@@ -180,6 +182,9 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const suggestion = didYouMean(key, allowed);
+      if (key === '<<') {
+        return { ruleId: 'schema/unknown-key', message: 'YAML merge keys (`<<`) are not supported; write the keys out, or use `defaults`', pointer: childPointer(at, key), onKey: true };
+      }
       return {
         ruleId: 'schema/unknown-key',
         message: `unknown key \`${key}\` in ${subject(at)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,

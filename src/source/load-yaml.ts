@@ -137,11 +137,15 @@ export function loadYaml(input: Uint8Array | string, path: string): LoadResult {
         }
       }
       if (isNode(node) && node.tag && !STANDARD_TAGS.has(node.tag) && node.range) {
+        // The node's range starts after its tag; point at the tag itself.
+        let tagStart = text.lastIndexOf('!', node.range[0]);
+        while (tagStart > 0 && text[tagStart - 1] === '!') tagStart--;
+        if (tagStart < 0 || text.slice(tagStart, node.range[0]).includes('\n')) tagStart = node.range[0];
         diagnostics.push({
           ruleId: 'source/custom-tag',
           message: `tag ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} is not allowed; topologies are plain data`,
           pointer: '',
-          range: rangeOf(node.range[0], node.range[1]),
+          range: rangeOf(tagStart, node.range[1]),
         });
         if (isScalar(node)) return visit.SKIP;
       }
