@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerValidate } from './commands/validate.js';
 import { registerRules } from './commands/rules.js';
 import { registerCompile } from './commands/compile.js';
+import { registerRender } from './commands/render.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -19,6 +20,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
     .exitOverride();
   registerValidate(program, io, setExit);
   registerCompile(program, io, setExit);
+  registerRender(program, io, setExit);
   registerRules(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
