@@ -3,6 +3,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerRules } from './commands/rules.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRender } from './commands/render.js';
+import { registerDiff } from './commands/diff.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -21,6 +22,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerValidate(program, io, setExit);
   registerCompile(program, io, setExit);
   registerRender(program, io, setExit);
+  registerDiff(program, io, setExit);
   registerRules(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { diffTopologies } from '../../diff/diff-topologies.js';
+import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../../diff/format-diff.js';
+import { diffDiagram } from '../../diff/diff-diagram.js';
+import { validateFile, validateSource, type ValidationResult } from '../../validate.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { reportResults } from './validate.js';
+
+interface DiffOptions {
+  format: DiffFormat;
+  exitCode?: boolean;
+}
+
+export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('diff')
+    .description('Report what changed between two versions of a topology: agents, edges, tools, filters, schemas and rule findings.')
+    .argument('<old>', 'a YAML file, or a git revision of one: main:topologies/support-desk.yaml')
+    .argument('<new>', 'a YAML file, or a git revision of one')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('pretty'))
+    .option('--exit-code', 'exit 1 when there are changes (like git diff --exit-code)')
+    .addHelpText('after', '\nExamples:\n  switchboard diff main:topologies/support-desk.yaml topologies/support-desk.yaml\n  switchboard diff old.yaml new.yaml --format markdown > comment.md')
+    .action((old: string, now: string, options: DiffOptions) => setExit(diffCommand(old, now, options, io)));
+}
+
+function diffCommand(old: string, now: string, options: DiffOptions, io: CliIo): number {
+  const sides = [load(old, io), load(now, io)] as const;
+  const broken = sides.filter((s) => !s.topology);
+  if (broken.length) {
+    reportResults(broken, { format: 'pretty' }, { ...io, stdout: io.stderr });
+    return EXIT.findings;
+  }
+  const [before, after] = sides.map((s) => ({ topology: s.topology!, diagnostics: s.diagnostics, ...(s.files ? { files: s.files } : {}) }));
+  const diff = diffTopologies(before!, after!);
+  const diagram = options.format === 'markdown' ? diffDiagram(after!.topology, diff) : undefined;
+  io.stdout(formatDiff(options.format, { old, new: now, diff, ...(diagram ? { diagram } : {}) }));
+  return options.exitCode && diff.changes.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** A path on disk, or `rev:path` read with `git show` (references then resolve against the working tree). */
+function load(spec: string, io: CliIo): ValidationResult {
+  const onDisk = resolve(io.cwd, spec);
+  if (existsSync(onDisk) && statSync(onDisk).isFile()) return validateFile(onDisk, { displayPath: spec });
+  const match = /^([^:]+):(.+)$/.exec(spec);
+  if (!match) throw new UsageError(`no such file: ${spec} (for a git revision write rev:path, e.g. main:${spec})`);
+  const [, revision, path] = match as unknown as [string, string, string];
+  let contents: Buffer;
+  try {
+    // `rev:./path` is relative to the working directory; a bare path is relative to the repository root.
+    contents = execFileSync('git', ['show', `${revision}:${path}`], { cwd: io.cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 32 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim().split('\n')[0];
+    throw new UsageError(`cannot read ${spec} from git: ${stderr}`);
+  }
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: io.cwd, encoding: 'utf8' }).trim();
+  return validateSource(contents, path.startsWith('./') || path.startsWith('../') ? resolve(io.cwd, path) : resolve(root, path), { displayPath: spec });
+}
