@@ -4,6 +4,7 @@ import { registerRules } from './commands/rules.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRender } from './commands/render.js';
 import { registerDiff } from './commands/diff.js';
+import { registerInit } from './commands/init.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -23,6 +24,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerCompile(program, io, setExit);
   registerRender(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerInit(program, io, setExit);
   registerRules(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

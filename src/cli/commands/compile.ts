@@ -5,6 +5,7 @@ import { staleFiles, writeOutput, type OutputFile } from '../../emit/write-outpu
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { reportResults, validatePaths } from './validate.js';
+import { checkInstalledSdk, SDK_PACKAGE, SDK_RANGE } from '../../emit/sdk-version.js';
 
 interface CompileCommandOptions {
   out: string;
@@ -48,6 +49,14 @@ async function compileCommand(paths: string[], options: CompileCommandOptions, i
     byName.set(name, r.file);
   }
   const outDir = resolve(io.cwd, options.out);
+  const sdk = checkInstalledSdk(outDir);
+  if (sdk.status === 'out-of-range') {
+    io.stderr(`switchboard: the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text}, but ${sdk.version} is installed (${display(io.cwd, sdk.path)}).\n  Install a matching version: npm install ${SDK_PACKAGE}@~0.20.0\n`);
+    return EXIT.findings;
+  }
+  if (sdk.status === 'missing' && !options.check) {
+    io.stderr(`switchboard: note: ${SDK_PACKAGE} is not installed where the output will live; the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text} (npm install ${SDK_PACKAGE}@~0.20.0 zod@^4).\n`);
+  }
   const files: OutputFile[] = [];
   for (const r of results) files.push(...(await compileTopology(r, { outDir })));
   const shown = (path: string) => display(io.cwd, resolve(outDir, path));

@@ -58,6 +58,9 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
   try {
     renderer = await createRenderer(browser);
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module) '(puppeteer|@mermaid-js\/mermaid-cli)/.test(String(error))) {
+      throw new UsageError('render needs the optional peer dependencies @mermaid-js/mermaid-cli and puppeteer: npm install -D @mermaid-js/mermaid-cli@~11.17.0 puppeteer@^24');
+    }
     throw new UsageError(`could not start the browser ${browser}: ${(error as Error).message.split('\n')[0]}`);
   }
   let failures = 0;
