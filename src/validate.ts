@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic, DiagnosticDraft, Severity } from './diagnostics/types.js';
+import type { Diagnostic, DiagnosticDraft, RuleSetting, Severity } from './diagnostics/types.js';
 import { sortDiagnostics } from './diagnostics/types.js';
 import { loadYaml, type SourceFile } from './source/load-yaml.js';
 import { locate } from './source/locate.js';
@@ -19,6 +19,8 @@ export interface ValidateOptions {
   readonly host?: FileHost;
   /** The rules to run; defaults to every rule. */
   readonly rules?: readonly Rule[];
+  /** Severities from the configuration file; a topology's own `rules:` wins over these. */
+  readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
 }
 
 export interface ValidationResult {
@@ -64,7 +66,7 @@ export function validateSource(input: Uint8Array | string, path: string, options
     topology = buildModel(loaded.data, file);
     if (topology) {
       files = resolveFiles(topology, path, options.host ?? nodeFileHost, options.root);
-      drafts.push(...runRules(topology, files, options.rules ?? RULES));
+      drafts.push(...runRules(topology, files, options.rules ?? RULES, options.ruleSettings));
     }
   }
   const diagnostics = drafts.map((draft): Diagnostic => {
@@ -77,11 +79,11 @@ export function validateSource(input: Uint8Array | string, path: string, options
 }
 
 /** Run the rules with the topology's severity overrides and policy applied. */
-export function runRules(topology: Topology, files: ProjectFiles, rules: readonly Rule[]): DiagnosticDraft[] {
+export function runRules(topology: Topology, files: ProjectFiles, rules: readonly Rule[], configured: Readonly<Record<string, RuleSetting>> = {}): DiagnosticDraft[] {
   const drafts: DiagnosticDraft[] = [];
   for (const rule of rules) {
     const override = topology.rules.get(rule.id);
-    const setting = override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : rule.defaultSeverity);
+    const setting = override?.severity ?? configured[rule.id] ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : rule.defaultSeverity);
     if (setting === 'off') continue;
     const severity: Severity = setting;
     rule.check({

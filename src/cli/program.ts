@@ -8,6 +8,7 @@ import { registerInit } from './commands/init.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
+import { ConfigError } from '../config.js';
 
 /**
  * Build the `switchboard` program. A factory, so tests can run commands in-process with their own IO.
@@ -42,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       // Help and --version exit 0; every other commander error is bad usage, already printed.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof UnsafeOutputError) {
+    if (error instanceof UsageError || error instanceof UnsafeOutputError || error instanceof ConfigError) {
       io.stderr(`switchboard: ${error.message}\n`);
       return EXIT.usage;
     }

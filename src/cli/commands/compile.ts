@@ -4,11 +4,12 @@ import { compileTopology } from '../../compile.js';
 import { staleFiles, writeOutput, type OutputFile } from '../../emit/write-output.js';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { reportResults, validatePaths } from './validate.js';
+import { inputPaths, reportResults, validatePaths } from './validate.js';
+import { loadConfig } from '../../config.js';
 import { checkInstalledSdk, SDK_PACKAGE, SDK_RANGE } from '../../emit/sdk-version.js';
 
 interface CompileCommandOptions {
-  out: string;
+  out?: string;
   check?: boolean;
   color?: boolean;
   root?: string;
@@ -18,8 +19,8 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
   program
     .command('compile')
     .description('Validate topologies and emit TypeScript wiring for @openai/agents (plus diagrams) into <out>/<name>/.')
-    .argument('<paths...>', 'YAML files, or directories to search for *.yaml / *.yml')
-    .option('-o, --out <dir>', 'output folder', 'generated')
+    .argument('[paths...]', 'YAML files, or directories to search for *.yaml / *.yml (default: `inputs` from the config file)')
+    .option('-o, --out <dir>', 'output folder (default: generated)')
     .option('--check', 'write nothing; exit 1 and name the files when the output on disk is stale')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
     .option('--no-color', 'never colour the output')
@@ -30,7 +31,8 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
 }
 
 async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
-  const results = validatePaths(paths, io, options.root);
+  const { config } = loadConfig(io.cwd);
+  const results = validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules);
   const problems = results.some((r) => r.diagnostics.length > 0);
   // Diagnostics go to stderr so stdout stays a clean list of what was written.
   const stderrIo = { ...io, stdout: io.stderr, isTTY: false };
@@ -48,7 +50,7 @@ async function compileCommand(paths: string[], options: CompileCommandOptions, i
     if (other) throw new UsageError(`${other} and ${r.file} are both named \`${name}\`; each topology needs its own name (its output folder)`);
     byName.set(name, r.file);
   }
-  const outDir = resolve(io.cwd, options.out);
+  const outDir = resolve(io.cwd, options.out ?? config.out ?? 'generated');
   const sdk = checkInstalledSdk(outDir);
   if (sdk.status === 'out-of-range') {
     io.stderr(`switchboard: the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text}, but ${sdk.version} is installed (${display(io.cwd, sdk.path)}).\n  Install a matching version: npm install ${SDK_PACKAGE}@~0.20.0\n`);
@@ -66,7 +68,7 @@ async function compileCommand(paths: string[], options: CompileCommandOptions, i
       io.stdout(`${files.length} generated files are up to date.\n`);
       return EXIT.ok;
     }
-    io.stderr(`switchboard: generated output is stale; run \`switchboard compile ${paths.join(' ')}${options.out !== 'generated' ? ` --out ${options.out}` : ''}\`:\n`);
+    io.stderr(`switchboard: generated output is stale; run \`switchboard compile ${paths.join(' ')}${options.out ? ` --out ${options.out}` : ''}\` and commit the result:\n`);
     for (const path of stale) io.stderr(`  ${shown(path)}\n`);
     return EXIT.findings;
   }

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { display } from '../inputs.js';
+import { loadConfig } from '../../config.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { BROWSER_HELP, findBrowser } from '../../render/find-browser.js';
 import type { ImageFormat } from '../../render/render-diagrams.js';
@@ -50,7 +51,7 @@ function findDiagrams(paths: readonly string[], cwd: string): string[] {
 
 async function renderCommand(paths: string[], options: RenderOptions, io: CliIo): Promise<number> {
   const diagrams = findDiagrams(paths, io.cwd);
-  const browser = findBrowser(options.browser, io.env);
+  const browser = findBrowser(options.browser ?? loadConfig(io.cwd).config.browser, io.env);
   if (!browser) throw new UsageError(BROWSER_HELP);
   const formats: ImageFormat[] = options.format === 'both' ? ['svg', 'png'] : [options.format];
   const { createRenderer } = await import('../../render/render-diagrams.js');

@@ -5,7 +5,8 @@ import { countBySeverity } from '../../diagnostics/types.js';
 import { RULES } from '../../rules/index.js';
 import { validateFile, type ValidationResult } from '../../validate.js';
 import { expandInputs } from '../inputs.js';
-import { EXIT, useColor, type CliIo } from '../io.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
+import { loadConfig, type SwitchboardConfig } from '../../config.js';
 import { VERSION } from '../../version.js';
 
 export interface ValidateCommandOptions {
@@ -20,23 +21,36 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
   program
     .command('validate')
     .description('Check topology files against the schema and the star rules; report every problem at once.')
-    .argument('<paths...>', 'YAML files, or directories to search for *.yaml / *.yml')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('pretty'))
+    .argument('[paths...]', 'YAML files, or directories to search for *.yaml / *.yml (default: `inputs` from the config file)')
+    .addOption(new Option('-f, --format <format>', 'output format (default: pretty)').choices(OUTPUT_FORMATS))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
-    .action((paths: string[], options: ValidateCommandOptions) => {
-      const results = validatePaths(paths, io, options.root);
+    .action((paths: string[], flags: Partial<ValidateCommandOptions>) => {
+      const { config } = loadConfig(io.cwd);
+      const options: ValidateCommandOptions = {
+        ...flags,
+        format: flags.format ?? config.format ?? 'pretty',
+        ...(flags.maxWarnings ?? config.maxWarnings) !== undefined ? { maxWarnings: (flags.maxWarnings ?? config.maxWarnings)! } : {},
+      };
+      const results = validatePaths(inputPaths(paths, config), io, flags.root ?? config.root, config.rules);
       setExit(reportResults(results, options, io));
     });
 }
 
-export function validatePaths(paths: readonly string[], io: CliIo, root?: string): ValidationResult[] {
+export function validatePaths(paths: readonly string[], io: CliIo, root?: string, ruleSettings?: SwitchboardConfig['rules']): ValidationResult[] {
   return expandInputs(paths, io.cwd).map((input) =>
-    validateFile(input.absolutePath, { displayPath: input.displayPath, ...(root ? { root } : {}) }),
+    validateFile(input.absolutePath, { displayPath: input.displayPath, ...(root ? { root } : {}), ...(ruleSettings ? { ruleSettings } : {}) }),
   );
+}
+
+/** The paths on the command line, else the config file's `inputs`. */
+export function inputPaths(paths: readonly string[], config: SwitchboardConfig): readonly string[] {
+  if (paths.length) return paths;
+  if (config.inputs) return config.inputs;
+  throw new UsageError('no input files: pass YAML files or folders, or set "inputs" in switchboard.config.json');
 }
 
 /** Print diagnostics in the chosen format and return the exit code they imply. */

@@ -1,0 +1,17 @@
+import { validateFile } from '/work/main/src/validate.ts';
+import { compileTopology } from '/work/main/src/compile.ts';
+import { writeOutput } from '/work/main/src/emit/write-output.ts';
+import { tsImport } from 'tsx/esm/api';
+import { join } from 'node:path';
+import { writeFileSync, mkdirSync } from 'node:fs';
+const t0 = performance.now();
+const r = validateFile('/work/main/topologies/support-desk.yaml');
+const root = r.files!.root;
+const cache = join(root, 'node_modules/.cache/switchboard');
+const files = await compileTopology(r, { outDir: cache });
+files.push({ path: 'package.json', contents: '{"type":"module"}\n' });
+files.push({ path: 'support-desk/eval-entry.ts', contents: "export * as topology from './index.js';\nexport { Runner, Usage, OpenAIProvider } from '@openai/agents';\n" });
+console.log(writeOutput(cache, files), performance.now() - t0);
+const m = await tsImport(join(cache, 'support-desk/eval-entry.ts'), import.meta.url);
+console.log(Object.keys(m), Object.keys(m.topology), performance.now() - t0);
+console.log(m.topology.entryAgent.handoffs.map((h: any) => [h.toolName, h.agentName]));
