@@ -5,6 +5,7 @@ import { registerCompile } from './commands/compile.js';
 import { registerRender } from './commands/render.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
+import { registerWatch } from './commands/watch.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -23,6 +24,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
     .exitOverride();
   registerValidate(program, io, setExit);
   registerCompile(program, io, setExit);
+  registerWatch(program, io, setExit);
   registerRender(program, io, setExit);
   registerDiff(program, io, setExit);
   registerInit(program, io, setExit);

@@ -8,7 +8,7 @@ import { inputPaths, reportResults, validatePaths } from './validate.js';
 import { loadConfig } from '../../config.js';
 import { checkInstalledSdk, SDK_PACKAGE, SDK_RANGE } from '../../emit/sdk-version.js';
 
-interface CompileCommandOptions {
+export interface CompileCommandOptions {
   out?: string;
   check?: boolean;
   color?: boolean;
@@ -30,7 +30,7 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
     });
 }
 
-async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
+export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
   const { config } = loadConfig(io.cwd);
   const results = validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules);
   const problems = results.some((r) => r.diagnostics.length > 0);

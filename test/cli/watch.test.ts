@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromRoot, repoRoot } from '../helpers/paths.js';
+
+const work = mkdtempSync(join(repoRoot, '.tmp-watch-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Wait until `check` holds, polling; the limit only catches a hang, nothing here is a timing assertion. */
+async function until(check: () => boolean, what: string, limitMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('switchboard watch', () => {
+  it('recompiles on a real file change and keeps the last good output when a change is invalid', async () => {
+    cpSync(fromRoot('topologies/support-desk.yaml'), join(work, 'topologies/support-desk.yaml'));
+    cpSync(fromRoot('topologies/support-desk'), join(work, 'topologies/support-desk'), { recursive: true });
+    const out = join(work, 'out');
+    const agents = join(out, 'support-desk/agents.ts');
+    const child = spawn(process.execPath, [fromRoot('bin/switchboard.js'), 'watch', 'topologies', '--out', out, '--root', repoRoot], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    try {
+      await until(() => existsSync(agents) && stderr.includes('[watch] waiting'), 'the first compile');
+      const yamlPath = join(work, 'topologies/support-desk.yaml');
+      const original = readFileSync(yamlPath, 'utf8');
+
+      writeFileSync(yamlPath, original.replace('model: gpt-4o-mini', 'model: gpt-4.1-mini'));
+      await until(() => readFileSync(agents, 'utf8').includes('"gpt-4.1-mini"'), 'the recompile after a valid change');
+
+      const good = readFileSync(agents, 'utf8');
+      const waits = stderr.split('[watch] waiting').length;
+      writeFileSync(yamlPath, original.replace('entry: triage', 'entry: triag'));
+      await until(() => stderr.split('[watch] waiting').length > waits, 'the round after an invalid change');
+      expect(stderr).toContain('unknown agent `triag`; did you mean `triage`?');
+      expect(stderr).toContain('nothing was written');
+      expect(readFileSync(agents, 'utf8')).toBe(good);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(stdout).toContain('wrote ');
+  });
+});
