@@ -1,24 +1,38 @@
 import { readFileSync } from 'node:fs';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticDraft } from '../diagnostics/types.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import { childPointer, decodePointer } from '../source/pointer.js';
 
-// ajv ships CommonJS with a default export; under NodeNext the class sits on `.default`.
-const Ajv = AjvModule.default;
 
 /** The schema editors use through the `yaml-language-server` modeline is the one we validate with. */
 export const TOPOLOGY_SCHEMA_URL = new URL('../../schema/topology.schema.json', import.meta.url);
 
 let compiled: ValidateFunction | undefined;
 
+/** Compile the schema with the options every caller must share (the build precompiles the same). */
+export function compileTopologySchema(options: { source?: boolean } = {}) {
+  const schema = inlineRefs(JSON.parse(readFileSync(TOPOLOGY_SCHEMA_URL, 'utf8')) as JsonObject);
+  // Loaded on demand: the built CLI uses the precompiled validator and never needs ajv's compiler.
+  const Ajv = (createRequire(import.meta.url)('ajv') as { default: (typeof import('ajv'))['default'] }).default;
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, ...(options.source ? { code: { source: true } } : {}) });
+  return { ajv, validate: ajv.compile(schema) };
+}
+
+/**
+ * The build writes the compiled validator next to this module (dist/schema/topology-validator.cjs):
+ * compiling the schema at start-up was a third of a cold `validate`. Running from source, compile it.
+ */
 function validator(): ValidateFunction {
   if (!compiled) {
-    const schema = inlineRefs(JSON.parse(readFileSync(TOPOLOGY_SCHEMA_URL, 'utf8')) as JsonObject);
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
-    compiled = ajv.compile(schema);
+    try {
+      compiled = createRequire(import.meta.url)('./topology-validator.cjs') as ValidateFunction;
+    } catch {
+      compiled = compileTopologySchema().validate;
+    }
   }
-  return compiled;
+  return compiled!;
 }
 
 type JsonObject = Record<string, unknown>;
