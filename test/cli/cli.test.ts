@@ -56,6 +56,17 @@ describe('switchboard validate', () => {
     expect(sarif.runs[0].results).toHaveLength(2);
   });
 
+  it('prints pretty headers that the shipped GitHub problem matcher understands', () => {
+    const matcher = JSON.parse(readFileSync(fromRoot('docs/github-problem-matcher.json'), 'utf8')).problemMatcher[0].pattern[0];
+    const regexp = new RegExp(matcher.regexp);
+    const { stdout } = switchboard(['validate', join(work, 'broken.yaml')]);
+    const matches = stdout.split('\n').flatMap((line) => regexp.exec(line) ?? []);
+    expect(matches.map((m) => [m[2], m[3], m[4], m[6]])).toEqual([
+      ['7', '5', 'error', 'schema/unknown-key'],
+      ['10', '9', 'error', 'unknown-reference'],
+    ]);
+  });
+
   it('fails on warnings only past --max-warnings', () => {
     const file = join(work, 'warn.yaml');
     writeFileSync(
