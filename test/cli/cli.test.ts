@@ -60,7 +60,7 @@ describe('switchboard validate', () => {
     const matcher = JSON.parse(readFileSync(fromRoot('docs/github-problem-matcher.json'), 'utf8')).problemMatcher[0].pattern[0];
     const regexp = new RegExp(matcher.regexp);
     const { stdout } = switchboard(['validate', join(work, 'broken.yaml')]);
-    const matches = stdout.split('\n').flatMap((line) => regexp.exec(line) ?? []);
+    const matches = stdout.split('\n').map((line) => regexp.exec(line)).filter((m): m is RegExpExecArray => m !== null);
     expect(matches.map((m) => [m[2], m[3], m[4], m[6]])).toEqual([
       ['7', '5', 'error', 'schema/unknown-key'],
       ['10', '9', 'error', 'unknown-reference'],
