@@ -19,11 +19,16 @@ import * as prescriptionsModule from "../../topologies/clinic-scheduling/prescri
 import * as recordsModule from "../../topologies/clinic-scheduling/records.js";
 import * as staffModule from "../../topologies/clinic-scheduling/staff.js";
 
+/** This topology declares no `context:`, so the run context is untyped. */
+export type TopologyContext = unknown;
 /** What a tool implementation receives: its declared parameters and the SDK run context. */
-export type ToolImplementation<Params> = (args: Params, context?: RunContext<unknown>) => unknown;
+export type ToolImplementation<Params> = (
+  args: Params,
+  context?: RunContext<TopologyContext>,
+) => unknown;
 /** An edge's `onHandoff` hook: the run context and the parsed handoff input. */
 export type HandoffHook<Input> = (
-  context: RunContext<unknown>,
+  context: RunContext<TopologyContext>,
   input: Input,
 ) => void | Promise<void>;
 /** A handoff input filter (the SDK requires them to be synchronous). */
@@ -147,7 +152,7 @@ export type EscalateToStaffParams = {
   summary: string;
 };
 
-/** The schema `CallerContext`: the payload the model fills in when it hands off. */
+/** The schema `CallerContext`. */
 export type CallerContext = {
   /** One sentence on what the caller needs. */
   reason: string;
@@ -175,7 +180,7 @@ export const callerContextSchema = {
   additionalProperties: false,
 } satisfies ToolInputParameters;
 
-/** Handoff input of FrontdeskToPrescriptions (declared inline). */
+/** A schema declared inline. */
 export type FrontdeskToPrescriptionsInput = {
   /** What kind of prescription request this is. */
   requestType: "refill" | "pharmacy-change" | "prescription-question";
@@ -209,38 +214,38 @@ export const frontdeskToPrescriptionsInputSchema = {
   additionalProperties: false,
 } satisfies ToolInputParameters;
 
-/** Implementation of the tool `find_open_slots` (clinic-scheduling/appointments.ts#findOpenSlots) */
+/** Implementation of the tool `find_open_slots` (clinic-scheduling/appointments.ts#findOpenSlots). */
 const findOpenSlots: ToolImplementation<FindOpenSlotsParams> = appointmentsModule.findOpenSlots;
-/** Implementation of the tool `book_appointment` (clinic-scheduling/appointments.ts#bookAppointment) */
+/** Implementation of the tool `book_appointment` (clinic-scheduling/appointments.ts#bookAppointment). */
 const bookAppointment: ToolImplementation<BookAppointmentParams> =
   appointmentsModule.bookAppointment;
-/** Implementation of the tool `cancel_appointment` (clinic-scheduling/appointments.ts#cancelAppointment) */
+/** Implementation of the tool `cancel_appointment` (clinic-scheduling/appointments.ts#cancelAppointment). */
 const cancelAppointment: ToolImplementation<CancelAppointmentParams> =
   appointmentsModule.cancelAppointment;
-/** Implementation of the tool `lookup_prescriptions` (clinic-scheduling/prescriptions.ts#lookupPrescriptions) */
+/** Implementation of the tool `lookup_prescriptions` (clinic-scheduling/prescriptions.ts#lookupPrescriptions). */
 const lookupPrescriptions: ToolImplementation<LookupPrescriptionsParams> =
   prescriptionsModule.lookupPrescriptions;
-/** Implementation of the tool `request_refill` (clinic-scheduling/prescriptions.ts#requestRefill) */
+/** Implementation of the tool `request_refill` (clinic-scheduling/prescriptions.ts#requestRefill). */
 const requestRefill: ToolImplementation<RequestRefillParams> = prescriptionsModule.requestRefill;
-/** Implementation of the tool `check_coverage` (clinic-scheduling/insurance.ts#checkCoverage) */
+/** Implementation of the tool `check_coverage` (clinic-scheduling/insurance.ts#checkCoverage). */
 const checkCoverage: ToolImplementation<CheckCoverageParams> = insuranceModule.checkCoverage;
-/** Implementation of the tool `estimate_cost` (clinic-scheduling/insurance.ts#estimateCost) */
+/** Implementation of the tool `estimate_cost` (clinic-scheduling/insurance.ts#estimateCost). */
 const estimateCost: ToolImplementation<EstimateCostParams> = insuranceModule.estimateCost;
-/** Implementation of the tool `get_lab_results` (clinic-scheduling/lab-results.ts#getLabResults) */
+/** Implementation of the tool `get_lab_results` (clinic-scheduling/lab-results.ts#getLabResults). */
 const getLabResults: ToolImplementation<GetLabResultsParams> = labResultsModule.getLabResults;
-/** Implementation of the tool `request_records_release` (clinic-scheduling/records.ts#requestRecordsRelease) */
+/** Implementation of the tool `request_records_release` (clinic-scheduling/records.ts#requestRecordsRelease). */
 const requestRecordsRelease: ToolImplementation<RequestRecordsReleaseParams> =
   recordsModule.requestRecordsRelease;
-/** Implementation of the tool `referral_status` (clinic-scheduling/records.ts#referralStatus) */
+/** Implementation of the tool `referral_status` (clinic-scheduling/records.ts#referralStatus). */
 const referralStatus: ToolImplementation<ReferralStatusParams> = recordsModule.referralStatus;
-/** Implementation of the tool `escalate_to_staff` (clinic-scheduling/staff.ts#escalateToStaff) */
+/** Implementation of the tool `escalate_to_staff` (clinic-scheduling/staff.ts#escalateToStaff). */
 const escalateToStaff: ToolImplementation<EscalateToStaffParams> = staffModule.escalateToStaff;
-/** onHandoff hook (clinic-scheduling/hooks.ts#recordRouting) */
+/** onHandoff hook (clinic-scheduling/hooks.ts#recordRouting). */
 const recordRouting: HandoffHook<CallerContext> = hooksModule.recordRouting;
-/** onHandoff hook (clinic-scheduling/hooks.ts#recordPrescriptionRequest) */
+/** onHandoff hook (clinic-scheduling/hooks.ts#recordPrescriptionRequest). */
 const recordPrescriptionRequest: HandoffHook<FrontdeskToPrescriptionsInput> =
   hooksModule.recordPrescriptionRequest;
-/** Custom input filter (clinic-scheduling/filters.ts#redactPhoneNumbers) */
+/** Custom input filter (clinic-scheduling/filters.ts#redactPhoneNumbers). */
 const redactPhoneNumbers: HandoffInputFilter = filtersModule.redactPhoneNumbers;
 
 /** List open appointment slots in a department between two dates, optionally with one clinician. */
@@ -277,7 +282,8 @@ export const findOpenSlotsTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => findOpenSlots(args as FindOpenSlotsParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    findOpenSlots(args as FindOpenSlotsParams, context),
 });
 
 /** Book one open slot for a patient. */
@@ -306,7 +312,8 @@ export const bookAppointmentTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => bookAppointment(args as BookAppointmentParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    bookAppointment(args as BookAppointmentParams, context),
 });
 
 /** Cancel a patient's upcoming appointment. */
@@ -335,7 +342,8 @@ export const cancelAppointmentTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => cancelAppointment(args as CancelAppointmentParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    cancelAppointment(args as CancelAppointmentParams, context),
 });
 
 /** List a patient's active prescriptions, or only those matching a medication name. */
@@ -360,7 +368,8 @@ export const lookupPrescriptionsTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => lookupPrescriptions(args as LookupPrescriptionsParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    lookupPrescriptions(args as LookupPrescriptionsParams, context),
 });
 
 /** Send a refill request for one prescription to a pharmacy. Refuses controlled substances and prescriptions with no refills left. */
@@ -391,7 +400,8 @@ export const requestRefillTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => requestRefill(args as RequestRefillParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    requestRefill(args as RequestRefillParams, context),
 });
 
 /** Check whether a member's health plan covers a service on a date, and whether prior authorisation is needed. */
@@ -422,7 +432,8 @@ export const checkCoverageTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => checkCoverage(args as CheckCoverageParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    checkCoverage(args as CheckCoverageParams, context),
 });
 
 /** Estimate what the patient pays out of pocket for a service under their plan. */
@@ -451,7 +462,8 @@ export const estimateCostTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => estimateCost(args as EstimateCostParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    estimateCost(args as EstimateCostParams, context),
 });
 
 /** Get a patient's lab orders with status; values are included only for results a clinician has released. */
@@ -477,7 +489,8 @@ export const getLabResultsTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => getLabResults(args as GetLabResultsParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    getLabResults(args as GetLabResultsParams, context),
 });
 
 /** Request a copy of a patient's medical records for a recipient. Waits for staff approval. */
@@ -524,7 +537,8 @@ export const requestRecordsReleaseTool = tool({
   },
   strict: true,
   needsApproval: true,
-  execute: (args, context) => requestRecordsRelease(args as RequestRecordsReleaseParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    requestRecordsRelease(args as RequestRecordsReleaseParams, context),
 });
 
 /** Look up the status of a patient's referrals to outside specialists. */
@@ -549,7 +563,8 @@ export const referralStatusTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => referralStatus(args as ReferralStatusParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    referralStatus(args as ReferralStatusParams, context),
 });
 
 /** Human escalation: Put the request in a staff queue (nurse line, scheduling desk, pharmacy, billing office or records office) with a summary a person can act on without calling the patient to ask again. */
@@ -586,7 +601,8 @@ export const escalateToStaffTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => escalateToStaff(args as EscalateToStaffParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    escalateToStaff(args as EscalateToStaffParams, context),
 });
 
 /** `keepLast: N`: the target sees at most the last N items, counting the history and this turn together. */
@@ -635,7 +651,7 @@ export function privacyFilter(data: HandoffInputData): HandoffInputData {
 }
 
 /** The hub. No tools; it only screens for emergencies and routes. */
-export const frontdeskAgent = new Agent({
+export const frontdeskAgent = new Agent<TopologyContext>({
   name: "Front Desk",
   instructions: [
     "You answer the phone for Riverside Family Clinic. This is a voice call: short, calm sentences.",
@@ -657,7 +673,7 @@ export const frontdeskAgent = new Agent({
 });
 
 /** The agent `appointments`. */
-export const appointmentsAgent = new Agent({
+export const appointmentsAgent = new Agent<TopologyContext>({
   name: "AppointmentsAgent",
   instructions: [
     "You schedule visits for Riverside Family Clinic by phone. Short, spoken-friendly sentences.",
@@ -679,7 +695,7 @@ export const appointmentsAgent = new Agent({
 });
 
 /** Runs on a reasoning model because refill eligibility has several interacting rules. */
-export const prescriptionsAgent = new Agent({
+export const prescriptionsAgent = new Agent<TopologyContext>({
   name: "PrescriptionsAgent",
   instructions: [
     "You handle prescription requests for Riverside Family Clinic by phone.",
@@ -700,7 +716,7 @@ export const prescriptionsAgent = new Agent({
 });
 
 /** The agent `insurance`. */
-export const insuranceAgent = new Agent({
+export const insuranceAgent = new Agent<TopologyContext>({
   name: "InsuranceAgent",
   instructions: [
     "You answer insurance questions for Riverside Family Clinic by phone.",
@@ -719,7 +735,7 @@ export const insuranceAgent = new Agent({
 });
 
 /** The agent `lab-results`. */
-export const labResultsAgent = new Agent({
+export const labResultsAgent = new Agent<TopologyContext>({
   name: "LabResultsAgent",
   instructions: [
     "You help callers with their test results for Riverside Family Clinic by phone.",
@@ -739,7 +755,7 @@ export const labResultsAgent = new Agent({
 });
 
 /** The agent `records`. */
-export const recordsAgent = new Agent({
+export const recordsAgent = new Agent<TopologyContext>({
   name: "RecordsAgent",
   instructions: [
     "You handle medical-records requests for Riverside Family Clinic by phone.",
@@ -759,7 +775,7 @@ export const recordsAgent = new Agent({
 });
 
 /** The agent `referrals`. */
-export const referralsAgent = new Agent({
+export const referralsAgent = new Agent<TopologyContext>({
   name: "ReferralsAgent",
   instructions: [
     "You track referrals from Riverside Family Clinic to outside specialists by phone.",

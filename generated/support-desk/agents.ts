@@ -16,11 +16,16 @@ import * as humanModule from "../../topologies/support-desk/human.js";
 import * as salesModule from "../../topologies/support-desk/sales.js";
 import * as techModule from "../../topologies/support-desk/tech.js";
 
+/** This topology declares no `context:`, so the run context is untyped. */
+export type TopologyContext = unknown;
 /** What a tool implementation receives: its declared parameters and the SDK run context. */
-export type ToolImplementation<Params> = (args: Params, context?: RunContext<unknown>) => unknown;
+export type ToolImplementation<Params> = (
+  args: Params,
+  context?: RunContext<TopologyContext>,
+) => unknown;
 /** An edge's `onHandoff` hook: the run context and the parsed handoff input. */
 export type HandoffHook<Input> = (
-  context: RunContext<unknown>,
+  context: RunContext<TopologyContext>,
   input: Input,
 ) => void | Promise<void>;
 /** A handoff input filter (the SDK requires them to be synchronous). */
@@ -122,7 +127,7 @@ export type EscalateToHumanParams = {
   callbackNumber: string | null;
 };
 
-/** The schema `HandoffReason`: the payload the model fills in when it hands off. */
+/** The schema `HandoffReason`. */
 export type HandoffReason = {
   /** One sentence on why the caller is being handed off and what they need. */
   reason: string;
@@ -140,26 +145,26 @@ export const handoffReasonSchema = {
   additionalProperties: false,
 } satisfies ToolInputParameters;
 
-/** Implementation of the tool `lookup_invoice` (support-desk/billing.ts#lookupInvoice) */
+/** Implementation of the tool `lookup_invoice` (support-desk/billing.ts#lookupInvoice). */
 const lookupInvoice: ToolImplementation<LookupInvoiceParams> = billingModule.lookupInvoice;
-/** Implementation of the tool `issue_refund` (support-desk/billing.ts#issueRefund) */
+/** Implementation of the tool `issue_refund` (support-desk/billing.ts#issueRefund). */
 const issueRefund: ToolImplementation<IssueRefundParams> = billingModule.issueRefund;
-/** Implementation of the tool `change_plan` (support-desk/billing.ts#changePlan) */
+/** Implementation of the tool `change_plan` (support-desk/billing.ts#changePlan). */
 const changePlan: ToolImplementation<ChangePlanParams> = billingModule.changePlan;
-/** Implementation of the tool `fetch_call_log` (support-desk/tech.ts#fetchCallLog) */
+/** Implementation of the tool `fetch_call_log` (support-desk/tech.ts#fetchCallLog). */
 const fetchCallLog: ToolImplementation<FetchCallLogParams> = techModule.fetchCallLog;
-/** Implementation of the tool `run_webhook_diagnostic` (support-desk/tech.ts#runWebhookDiagnostic) */
+/** Implementation of the tool `run_webhook_diagnostic` (support-desk/tech.ts#runWebhookDiagnostic). */
 const runWebhookDiagnostic: ToolImplementation<RunWebhookDiagnosticParams> =
   techModule.runWebhookDiagnostic;
-/** Implementation of the tool `lookup_pricing` (support-desk/sales.ts#lookupPricing) */
+/** Implementation of the tool `lookup_pricing` (support-desk/sales.ts#lookupPricing). */
 const lookupPricing: ToolImplementation<LookupPricingParams> = salesModule.lookupPricing;
-/** Implementation of the tool `book_demo` (support-desk/sales.ts#bookDemo) */
+/** Implementation of the tool `book_demo` (support-desk/sales.ts#bookDemo). */
 const bookDemo: ToolImplementation<BookDemoParams> = salesModule.bookDemo;
-/** Implementation of the tool `send_one_pager` (support-desk/sales.ts#sendOnePager) */
+/** Implementation of the tool `send_one_pager` (support-desk/sales.ts#sendOnePager). */
 const sendOnePager: ToolImplementation<SendOnePagerParams> = salesModule.sendOnePager;
-/** Implementation of the tool `escalate_to_human` (support-desk/human.ts#escalateToHuman) */
+/** Implementation of the tool `escalate_to_human` (support-desk/human.ts#escalateToHuman). */
 const escalateToHuman: ToolImplementation<EscalateToHumanParams> = humanModule.escalateToHuman;
-/** onHandoff hook (support-desk/hooks.ts#logHandoff) */
+/** onHandoff hook (support-desk/hooks.ts#logHandoff). */
 const logHandoff: HandoffHook<HandoffReason> = hooksModule.logHandoff;
 
 /** Look up one invoice by id and return its amount, currency, status and what has already been refunded. */
@@ -180,7 +185,8 @@ export const lookupInvoiceTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => lookupInvoice(args as LookupInvoiceParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    lookupInvoice(args as LookupInvoiceParams, context),
 });
 
 /** Refund part or all of an invoice. Refunds over 500 in the invoice currency are refused: escalate those to a human instead. Requires operator approval before it runs. */
@@ -217,7 +223,8 @@ export const issueRefundTool = tool({
   },
   strict: true,
   needsApproval: true,
-  execute: (args, context) => issueRefund(args as IssueRefundParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    issueRefund(args as IssueRefundParams, context),
 });
 
 /** Move an account to another subscription plan, now or from a given date. */
@@ -248,7 +255,8 @@ export const changePlanTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => changePlan(args as ChangePlanParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    changePlan(args as ChangePlanParams, context),
 });
 
 /** Fetch the log of one call - timing, status, hang-up cause and, optionally, its event timeline. */
@@ -273,7 +281,8 @@ export const fetchCallLogTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => fetchCallLog(args as FetchCallLogParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    fetchCallLog(args as FetchCallLogParams, context),
 });
 
 /** Check delivery of one webhook event type to a customer URL over a time window and summarise failures. */
@@ -310,7 +319,8 @@ export const runWebhookDiagnosticTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => runWebhookDiagnostic(args as RunWebhookDiagnosticParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    runWebhookDiagnostic(args as RunWebhookDiagnosticParams, context),
 });
 
 /** Price a plan for a number of seats and a billing cycle, from the published price list. */
@@ -337,7 +347,8 @@ export const lookupPricingTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => lookupPricing(args as LookupPricingParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    lookupPricing(args as LookupPricingParams, context),
 });
 
 /** Book a product demo with a solutions engineer. */
@@ -374,7 +385,8 @@ export const bookDemoTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => bookDemo(args as BookDemoParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    bookDemo(args as BookDemoParams, context),
 });
 
 /** Email a one-page product brief on a topic to the caller. */
@@ -395,7 +407,8 @@ export const sendOnePagerTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => sendOnePager(args as SendOnePagerParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    sendOnePager(args as SendOnePagerParams, context),
 });
 
 /** Human escalation: Hand the call to a human operator, with a summary they can act on without asking the caller to repeat themselves. Use for refunds over the limit, outages, angry callers and anything you may not decide. */
@@ -427,7 +440,8 @@ export const escalateToHumanTool = tool({
     additionalProperties: false,
   },
   strict: true,
-  execute: (args, context) => escalateToHuman(args as EscalateToHumanParams, context),
+  execute: (args, context?: RunContext<TopologyContext>) =>
+    escalateToHuman(args as EscalateToHumanParams, context),
 });
 
 /** Filter pipeline `clean`: removeAllTools. */
@@ -437,7 +451,7 @@ export function cleanFilter(data: HandoffInputData): HandoffInputData {
 }
 
 /** The hub. Holds no tools on purpose, so it cannot be tempted to answer itself. */
-export const triageAgent = new Agent({
+export const triageAgent = new Agent<TopologyContext>({
   name: "Triage Agent",
   instructions: [
     "You answer the phone for a voice support line and route each caller to the right specialist.",
@@ -461,7 +475,7 @@ export const triageAgent = new Agent({
 });
 
 /** The agent `billing`. */
-export const billingAgent = new Agent({
+export const billingAgent = new Agent<TopologyContext>({
   name: "BillingAgent",
   instructions: [
     "You are the billing specialist on a voice support line for a cloud telephony product.",
@@ -507,7 +521,7 @@ export const billingAgent = new Agent({
 });
 
 /** The agent `tech`. */
-export const techAgent = new Agent({
+export const techAgent = new Agent<TopologyContext>({
   name: "TechSupportAgent",
   instructions: [
     "You are the technical support specialist on a voice support line. Keep sentences short and",
@@ -532,7 +546,7 @@ export const techAgent = new Agent({
 });
 
 /** The agent `sales`. */
-export const salesAgent = new Agent({
+export const salesAgent = new Agent<TopologyContext>({
   name: "SalesAgent",
   instructions: [
     "You are the sales specialist on a voice support line. Be warm and brief; this is a phone call.",

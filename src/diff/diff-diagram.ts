@@ -1,7 +1,8 @@
 import type { Topology } from '../model/types.js';
+import { emitFlowchart } from '../emit/mermaid/emit-flowchart.js';
 import type { TopologyDiff } from './diff-topologies.js';
 
-/** The new topology as Mermaid with additions highlighted and removals dashed in red (wired to the flowchart emitter). */
-export function diffDiagram(_topology: Topology, _diff: TopologyDiff): string | undefined {
-  return undefined;
+/** The new topology as Mermaid with additions highlighted in green and removals dashed in red. */
+export function diffDiagram(topology: Topology, diff: TopologyDiff): string {
+  return emitFlowchart(topology, { highlight: diff });
 }

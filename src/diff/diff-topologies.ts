@@ -128,7 +128,10 @@ function agentDetails(x: Agent, y: Agent, filesX?: ProjectFiles, filesY?: Projec
 
 function instructions(agent: Agent, files?: ProjectFiles): string | undefined {
   if (!agent.instructions) return undefined;
-  return agent.instructions.kind === 'inline' ? agent.instructions.text : files?.byReference.get(agent.instructions.path)?.text ?? `(file ${agent.instructions.path})`;
+  const own = agent.instructions;
+  if (own.kind === 'inline') return own.text;
+  if (own.kind === 'dynamic') return `(built at run time by ${own.implementation.path}#${own.implementation.exportName})`;
+  return files?.byReference.get(own.path)?.text ?? `(file ${own.path})`;
 }
 
 function edgeFields(topology: Topology, edge: Edge): Record<string, unknown> {

@@ -4,8 +4,10 @@ import type {
   CodeRef,
   Edge,
   EdgeFilter,
+  EdgeEnabled,
   EdgeInput,
   FilterStep,
+  Instructions,
   JsonSchema,
   Located,
   NamedFilter,
@@ -27,6 +29,7 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
   const defaults = isObject(data.defaults) ? data.defaults : {};
   const defaultModel = str(defaults.model);
   const defaultSettings = isObject(defaults.modelSettings) ? defaults.modelSettings : {};
+  const defaultPrefix = defaults.instructionsPrefix === 'recommended' ? 'recommended' : 'none';
 
   const agents: Agent[] = entries(data.agents).map(([id, raw]) => {
     const pointer = childPointer('/agents', id);
@@ -37,12 +40,15 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
       : defaultModel
         ? { value: defaultModel, pointer: '/defaults/model' }
         : undefined;
-    const instructions =
+    const dynamic = isObject(agent.instructions) ? codeRef(agent.instructions.implementation, childPointer(pointer, 'instructions', 'implementation')) : undefined;
+    const instructions: Instructions | undefined =
       typeof agent.instructions === 'string'
-        ? ({ kind: 'inline', text: agent.instructions, pointer: childPointer(pointer, 'instructions') } as const)
-        : typeof agent.instructionsFile === 'string'
-          ? ({ kind: 'file', path: agent.instructionsFile, pointer: childPointer(pointer, 'instructionsFile') } as const)
-          : undefined;
+        ? { kind: 'inline', text: agent.instructions, pointer: childPointer(pointer, 'instructions') }
+        : dynamic
+          ? { kind: 'dynamic', implementation: dynamic, pointer: childPointer(pointer, 'instructions') }
+          : typeof agent.instructionsFile === 'string'
+            ? { kind: 'file', path: agent.instructionsFile, pointer: childPointer(pointer, 'instructionsFile') }
+            : undefined;
     return {
       id,
       pointer,
@@ -51,8 +57,13 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
       ...optional('model', model),
       modelSettings: mergeSettings(defaultSettings, isObject(agent.modelSettings) ? agent.modelSettings : {}),
       ...optional('instructions', instructions),
+      instructionsPrefix: agent.instructionsPrefix === 'recommended' || agent.instructionsPrefix === 'none' ? agent.instructionsPrefix : defaultPrefix,
+      fragments: list(agent.fragments).flatMap((f, i) => located(f, childPointer(pointer, 'fragments', i)) ?? []),
       ...optional('handoffDescription', located(agent.handoffDescription, childPointer(pointer, 'handoffDescription'))),
       tools: list(agent.tools).flatMap((t, i) => located(t, childPointer(pointer, 'tools', i)) ?? []),
+      inputGuardrails: list(agent.inputGuardrails).flatMap((g, i) => codeRef(g, childPointer(pointer, 'inputGuardrails', i)) ?? []),
+      outputGuardrails: list(agent.outputGuardrails).flatMap((g, i) => codeRef(g, childPointer(pointer, 'outputGuardrails', i)) ?? []),
+      ...optional('output', edgeInput(agent.output, childPointer(pointer, 'output'))),
     };
   });
 
@@ -83,9 +94,15 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
   const edges: Edge[] = list(data.handoffs).flatMap((raw, entryIndex) => {
     if (!isObject(raw)) return [];
     const pointer = childPointer('/handoffs', entryIndex);
+    const enabledPointer = childPointer(pointer, 'enabled');
+    const predicate = codeRef(raw.enabled, enabledPointer);
+    const enabled: EdgeEnabled | undefined =
+      typeof raw.enabled === 'boolean' ? { kind: 'static', value: raw.enabled, pointer: enabledPointer } : predicate ? { kind: 'predicate', implementation: predicate, pointer: enabledPointer } : undefined;
     const shared = {
       entryIndex,
       pointer,
+      kind: raw.kind === 'delegate' ? ('delegate' as const) : ('handoff' as const),
+      ...optional('enabled', enabled),
       ...optional('input', edgeInput(raw.input, childPointer(pointer, 'input'))),
       ...optional('onHandoff', codeRef(raw.onHandoff, childPointer(pointer, 'onHandoff'))),
       ...optional('filter', edgeFilter(raw.filter, childPointer(pointer, 'filter'))),
@@ -115,6 +132,9 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
     ...optional('description', str(data.description)),
     policy: data.policy === 'mesh' ? 'mesh' : 'star',
     entry: { value: str(data.entry) ?? '', pointer: '/entry' },
+    ...optional('context', codeRef(data.context, '/context')),
+    customerFacing: data.customerFacing === true,
+    fragments: entries(data.fragments).flatMap(([name, text]) => (typeof text === 'string' ? [{ name, pointer: childPointer('/fragments', name), text }] : [])),
     agents,
     tools,
     schemas,

@@ -1,13 +1,17 @@
-import type { Agent, Edge, FilterStep, NamedFilter, NamedSchema, Tool, Topology } from './types.js';
+import type { Agent, CodeRef, Edge, FilterStep, NamedFilter, NamedSchema, Tool, Topology } from './types.js';
 
 /** The SDK's own rule (agents-core `toFunctionToolName`): whitespace and every non-alphanumeric → `_`, case kept. */
 export function sdkFunctionName(name: string): string {
   return name.replace(/\s/g, '_').replace(/[^a-zA-Z0-9]/g, '_');
 }
 
-/** The tool name the model sees for a handoff edge: the override as written, else `transfer_to_<name>`. */
+/**
+ * The tool name the model sees for an edge: the override as written, else the SDK's default —
+ * `transfer_to_<name>` for a handoff, `<name>` for a delegate (agent-as-tool).
+ */
 export function handoffToolName(edge: Edge, target: Agent | undefined): string {
-  return edge.toolName?.value ?? `transfer_to_${sdkFunctionName(target?.name ?? edge.to.value)}`;
+  const name = sdkFunctionName(target?.name ?? edge.to.value);
+  return edge.toolName?.value ?? (edge.kind === 'delegate' ? name : `transfer_to_${name}`);
 }
 
 /** Lookup tables over one topology, built once per validation. */
@@ -67,12 +71,17 @@ export function reachableFrom(topology: Topology, start: string): Set<string> {
   return seen;
 }
 
-/** Every code reference in the topology (tool implementations, hooks, custom filters), in authoring order. */
-export function codeRefs(topology: Topology) {
+/**
+ * Every code reference in the topology, in authoring order: the context type, dynamic instructions,
+ * guardrails, tool implementations, hooks, enabled predicates and custom filters.
+ */
+export function codeRefs(topology: Topology): CodeRef[] {
   const steps = [...topology.filters.flatMap((f) => f.steps), ...topology.edges.flatMap((e) => (e.filter?.kind === 'inline' ? e.filter.steps : []))];
   return [
+    ...(topology.context ? [topology.context] : []),
+    ...topology.agents.flatMap((a) => [...(a.instructions?.kind === 'dynamic' ? [a.instructions.implementation] : []), ...a.inputGuardrails, ...a.outputGuardrails]),
     ...topology.tools.flatMap((t) => (t.implementation ? [t.implementation] : [])),
-    ...topology.edges.flatMap((e) => (e.onHandoff ? [e.onHandoff] : [])),
+    ...topology.edges.flatMap((e) => [...(e.onHandoff ? [e.onHandoff] : []), ...(e.enabled?.kind === 'predicate' ? [e.enabled.implementation] : [])]),
     ...steps.flatMap((s) => (s.kind === 'custom' ? [s.implementation] : [])),
   ];
 }

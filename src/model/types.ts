@@ -20,7 +20,14 @@ export interface CodeRef {
 
 export type Instructions =
   | { readonly kind: 'inline'; readonly text: string; readonly pointer: string }
-  | { readonly kind: 'file'; readonly path: string; readonly pointer: string };
+  | { readonly kind: 'file'; readonly path: string; readonly pointer: string }
+  /** Built at run time by a user function `(runContext, agent) => string`. */
+  | { readonly kind: 'dynamic'; readonly implementation: CodeRef; readonly pointer: string };
+
+/** A schema by name, or written inline (handoff inputs, structured outputs). */
+export type SchemaUse =
+  | { readonly kind: 'named'; readonly name: string; readonly pointer: string }
+  | { readonly kind: 'inline'; readonly schema: JsonSchema; readonly pointer: string };
 
 export interface Agent {
   readonly id: string;
@@ -33,8 +40,16 @@ export interface Agent {
   /** `defaults.modelSettings` merged with the agent's own (agent wins, one level deep). */
   readonly modelSettings: Readonly<Record<string, unknown>>;
   readonly instructions?: Instructions;
+  /** `recommended`: the SDK's RECOMMENDED_PROMPT_PREFIX goes first (the agent's own setting, else defaults). */
+  readonly instructionsPrefix: 'recommended' | 'none';
+  /** Names of top-level fragments placed before the instructions, in order. */
+  readonly fragments: readonly Located<string>[];
   readonly handoffDescription?: Located<string>;
   readonly tools: readonly Located<string>[];
+  readonly inputGuardrails: readonly CodeRef[];
+  readonly outputGuardrails: readonly CodeRef[];
+  /** Structured final output. */
+  readonly output?: SchemaUse;
 }
 
 export type ToolKind = 'function' | 'human-escalation';
@@ -48,6 +63,12 @@ export interface Tool {
   readonly strict: boolean;
   readonly needsApproval: boolean;
   readonly implementation?: CodeRef;
+}
+
+export interface NamedFragment {
+  readonly name: string;
+  readonly pointer: string;
+  readonly text: string;
 }
 
 export interface NamedSchema {
@@ -68,9 +89,12 @@ export interface NamedFilter {
   readonly steps: readonly FilterStep[];
 }
 
-export type EdgeInput =
-  | { readonly kind: 'named'; readonly name: string; readonly pointer: string }
-  | { readonly kind: 'inline'; readonly schema: JsonSchema; readonly pointer: string };
+export type EdgeInput = SchemaUse;
+
+/** Whether a handoff is offered: fixed, or decided per run by a user predicate. */
+export type EdgeEnabled =
+  | { readonly kind: 'static'; readonly value: boolean; readonly pointer: string }
+  | { readonly kind: 'predicate'; readonly implementation: CodeRef; readonly pointer: string };
 
 export type EdgeFilter =
   | { readonly kind: 'named'; readonly name: string; readonly pointer: string }
@@ -82,12 +106,15 @@ export interface Edge {
   readonly entryIndex: number;
   /** Pointer of that YAML entry. */
   readonly pointer: string;
+  /** `handoff` transfers the conversation; `delegate` runs the target as a tool of the caller. */
+  readonly kind: 'handoff' | 'delegate';
   readonly from: Located<string>;
   readonly to: Located<string>;
   readonly input?: EdgeInput;
   readonly onHandoff?: CodeRef;
   readonly filter?: EdgeFilter;
   readonly handback: boolean;
+  readonly enabled?: EdgeEnabled;
   readonly description?: Located<string>;
   readonly toolName?: Located<string>;
   readonly allowSpokeToSpoke?: string;
@@ -102,6 +129,10 @@ export interface Topology {
   readonly description?: string;
   readonly policy: 'star' | 'mesh';
   readonly entry: Located<string>;
+  /** The run context type (`path#TypeName`). */
+  readonly context?: CodeRef;
+  readonly customerFacing: boolean;
+  readonly fragments: readonly NamedFragment[];
   readonly agents: readonly Agent[];
   readonly tools: readonly Tool[];
   readonly schemas: readonly NamedSchema[];

@@ -9,7 +9,7 @@ export default defineRule({
   check({ topology, report }) {
     const first = new Map<string, Edge>();
     for (const edge of topology.edges) {
-      const key = `${edge.from.value}\0${edge.to.value}`;
+      const key = `${edge.kind}\0${edge.from.value}\0${edge.to.value}`;
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, edge);
@@ -17,7 +17,7 @@ export default defineRule({
       }
       report({
         pointer: edge.to.pointer,
-        message: `a second edge from \`${edge.from.value}\` to \`${edge.to.value}\``,
+        message: `a second ${edge.kind} edge from \`${edge.from.value}\` to \`${edge.to.value}\``,
         related: [{ pointer: earlier.to.pointer, message: 'first declared here' }],
       });
     }

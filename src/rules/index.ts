@@ -18,6 +18,8 @@ import unusedDefinition from './unused-definition.js';
 import fanOut from './fan-out.js';
 import similarDescriptions from './similar-descriptions.js';
 import reasoningHistory from './reasoning-history.js';
+import delegateEdge from './delegate-edge.js';
+import entryInputGuardrail from './entry-input-guardrail.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -34,10 +36,12 @@ export const RULES: readonly Rule[] = [
   identifierCollision,
   strictInputSchema,
   fileReference,
+  delegateEdge,
   triageTools,
   specialistDeadEnd,
   unusedDefinition,
   fanOut,
   similarDescriptions,
   reasoningHistory,
+  entryInputGuardrail,
 ];

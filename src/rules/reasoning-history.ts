@@ -11,7 +11,7 @@ export default defineRule({
     for (const edge of topology.edges) {
       const from = agents.get(edge.from.value);
       const to = agents.get(edge.to.value);
-      if (!from || !to || !isReasoningModel(from.model?.value) || isReasoningModel(to.model?.value)) continue;
+      if (edge.kind === 'delegate' || !from || !to || !isReasoningModel(from.model?.value) || isReasoningModel(to.model?.value)) continue;
       const steps = edgeFilterSteps(topology, edge);
       if (steps.some((s) => s.kind === 'removeAllTools' || s.kind === 'removeReasoning')) continue;
       report({

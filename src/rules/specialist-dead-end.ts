@@ -9,8 +9,10 @@ export default defineRule({
   check({ topology, report }) {
     const { tools, outgoing } = indexOf(topology);
     const entry = topology.entry.value;
+    // An agent only ever delegated to runs as a tool and returns on its own; it cannot strand a caller.
+    const handedTo = new Set(topology.edges.filter((e) => e.kind === 'handoff').map((e) => e.to.value));
     for (const agent of topology.agents) {
-      if (agent.id === entry) continue;
+      if (agent.id === entry || (!handedTo.has(agent.id) && topology.edges.some((e) => e.to.value === agent.id))) continue;
       const handsBack = (outgoing.get(agent.id) ?? []).some((e) => e.to.value === entry);
       const escalates = agent.tools.some((t) => tools.get(t.value)?.kind === 'human-escalation');
       if (handsBack || escalates) continue;

@@ -9,7 +9,7 @@ export default defineRule({
   check({ topology, report }) {
     const entry = topology.entry.value;
     for (const edge of topology.edges) {
-      if (!edge.handback || edge.to.value === entry) continue;
+      if (!edge.handback || edge.kind === 'delegate' || edge.to.value === entry) continue;
       report({
         pointer: edge.to.pointer,
         message: `hand-back edge goes to \`${edge.to.value}\`; hand-backs must return to the entry agent \`${entry}\``,

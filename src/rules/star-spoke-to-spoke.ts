@@ -12,7 +12,8 @@ export default defineRule({
     const entry = topology.entry.value;
     for (const edge of topology.edges) {
       const { from, to } = edge;
-      if (from.value === entry || to.value === entry || from.value === to.value) continue;
+      // Delegation has its own rule (delegate-edge); this one is about handoffs.
+      if (edge.kind === 'delegate' || from.value === entry || to.value === entry || from.value === to.value) continue;
       if (!agents.has(from.value) || !agents.has(to.value) || edge.allowSpokeToSpoke) continue;
       report({
         pointer: to.pointer,

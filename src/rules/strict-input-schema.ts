@@ -6,7 +6,7 @@ import { indexOf } from '../model/queries.js';
 export default defineRule({
   id: 'strict-input-schema',
   defaultSeverity: 'error',
-  description: 'Handoff inputs and tool parameters are valid for the SDK\'s strict JSON-Schema mode.',
+  description: 'Handoff inputs, structured outputs and tool parameters are valid for the SDK\'s strict JSON-Schema mode.',
   docs: 'Strict mode (the default for tools, and forced for handoff inputs) guarantees the model\'s arguments match the schema, but the API only accepts schemas whose root is an object, whose every property is listed in `required`, and that set `additionalProperties: false` on every object. Express optional values as a union with null (`type: [string, "null"]`). A tool may opt out with `strict: false`; the SDK then requires its root to allow additional properties.',
   check({ topology, report }) {
     for (const tool of topology.tools) {
@@ -22,12 +22,12 @@ export default defineRule({
     }
     const schemas = indexOf(topology).schemas;
     const checked = new Set<string>();
-    for (const edge of topology.edges) {
-      const input = edge.input;
-      if (!input) continue;
+    // Handoff inputs are forced strict by the SDK; structured outputs are emitted strict.
+    const uses = [...topology.edges.flatMap((e) => (e.input ? [e.input] : [])), ...topology.agents.flatMap((a) => (a.output ? [a.output] : []))];
+    for (const input of uses) {
       const target = input.kind === 'named' ? schemas.get(input.name) : undefined;
       const [schema, pointer, label] =
-        input.kind === 'inline' ? [input.schema, input.pointer, 'the inline handoff input'] : [target?.schema, target?.pointer ?? '', `schema \`${input.name}\``];
+        input.kind === 'inline' ? [input.schema, input.pointer, 'the inline schema'] : [target?.schema, target?.pointer ?? '', `schema \`${input.name}\``];
       if (!schema || checked.has(pointer)) continue;
       checked.add(pointer);
       checkStrict(schema, pointer, label, report);

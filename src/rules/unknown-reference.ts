@@ -4,14 +4,21 @@ import { indexOf } from '../model/queries.js';
 export default defineRule({
   id: 'unknown-reference',
   defaultSeverity: 'error',
-  description: 'Every agent, tool, schema and filter reference resolves.',
+  description: 'Every agent, tool, schema, filter and fragment reference resolves.',
   docs: 'Agents list tools by name, edges name agents in `from`/`to`, a schema in `input` and a pipeline in `filter`. Each must be declared in the matching top-level section. The message suggests the nearest declared name and lists the valid ones.',
   check({ topology, report }) {
     const index = indexOf(topology);
     const agentIds = [...index.agents.keys()];
+    const fragments = topology.fragments.map((f) => f.name);
     for (const agent of topology.agents) {
       for (const tool of agent.tools) {
         if (!index.tools.has(tool.value)) report({ pointer: tool.pointer, ...notFound(tool.value, [...index.tools.keys()], 'tool') });
+      }
+      for (const fragment of agent.fragments) {
+        if (!fragments.includes(fragment.value)) report({ pointer: fragment.pointer, ...notFound(fragment.value, fragments, 'fragment') });
+      }
+      if (agent.output?.kind === 'named' && !index.schemas.has(agent.output.name)) {
+        report({ pointer: agent.output.pointer, ...notFound(agent.output.name, [...index.schemas.keys()], 'schema') });
       }
     }
     const seen = new Set<string>();

@@ -1,0 +1,32 @@
+/**
+ * The only way user text enters the review page. The result is one line of inline Markdown that
+ * renders as exactly the given text, both in a table cell and as a paragraph on its own: it cannot
+ * end a cell, open a code span, link or image, form HTML, or start a heading, list or quote.
+ */
+export function markdownText(text: string): string {
+  const escaped = text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(/\t/g, ' ')
+    .replace(LINE_BREAKS, '\n')
+    .replace(CONTROL_EXCEPT_NEWLINE, '')
+    .trim()
+    // `\` first, so the backslashes added below are not doubled.
+    .replace(/[\\*[\]~$]/g, (char) => `\\${char}`)
+    // Only an underscore at a word edge can start emphasis; `lookup_invoice` stays readable.
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/[&<>|`]/g, (char) => ENTITIES[char]!)
+    .replace(/\n/g, '<br>');
+  // Block syntax only counts at the start of a line, and the text is a single line by now.
+  return escaped.replace(/^(#|-|\+|=|\d+(?=[.)]))/, (marker) => (/^\d/.test(marker) ? `${marker}\\` : `\\${marker}`));
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '|': '&#124;', '`': '&#96;' };
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A Markdown table: header, delimiter and one row per entry, every cell passed through `markdownText`. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((cell) => markdownText(cell) || ' ').join(' | ')} |`;
+  return [line(headers), `|${headers.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,149 @@
+import { docComment, jsonLiteral, lit, multiline, propertyKey } from '../code.js';
+import { schemaToType } from './schema-to-type.js';
+import { indexOf } from '../../model/queries.js';
+import type { CodeRef, FilterStep, JsonSchema, Topology } from '../../model/types.js';
+import { allSteps, refKey, schemaKey, schemaUses, type Names } from './names.js';
+
+/** The signatures user code must have; tsc checks every user export against one of them. */
+export function emitSignatures(topology: Topology, contextType: string | undefined): string[] {
+  const usesFilters = allSteps(topology).length > 0;
+  return [
+    docComment(contextType ? `The run context every tool, hook and filter receives (${contextType}).` : 'This topology declares no `context:`, so the run context is untyped.'),
+    `export type TopologyContext = ${contextType ?? 'unknown'};`,
+    docComment('What a tool implementation receives: its declared parameters and the SDK run context.'),
+    'export type ToolImplementation<Params> = (args: Params, context?: RunContext<TopologyContext>) => unknown;',
+    docComment("An edge's `onHandoff` hook: the run context and the parsed handoff input."),
+    'export type HandoffHook<Input> = (context: RunContext<TopologyContext>, input: Input) => void | Promise<void>;',
+    ...(usesFilters ? [docComment('A handoff input filter (the SDK requires them to be synchronous).'), 'export type HandoffInputFilter = (data: HandoffInputData) => HandoffInputData;'] : []),
+    ...(topology.edges.some((e) => e.enabled?.kind === 'predicate')
+      ? [docComment("An edge's `enabled` predicate: whether the model is offered the handoff on this turn."), 'export type HandoffEnabled = (args: { runContext: RunContext<TopologyContext>; agent: Agent<any, any> }) => boolean | Promise<boolean>;']
+      : []),
+    ...(topology.agents.some((a) => a.instructions?.kind === 'dynamic')
+      ? [docComment('Instructions built at run time.'), 'export type DynamicInstructions = (runContext: RunContext<TopologyContext>, agent: Agent<TopologyContext, any>) => string | Promise<string>;']
+      : []),
+    '',
+  ];
+}
+
+/** Parameter types of tools, input/output types and their JSON Schemas, and prompt fragments. */
+export function emitTypes(topology: Topology, names: Names): string[] {
+  const out: string[] = [];
+  for (const tool of topology.tools) {
+    out.push(docComment(`Parameters of the tool \`${tool.id}\`; its implementation must accept this type.`), `export type ${names.params.get(tool.id)} = ${schemaToType(tool.parameters)};`, '');
+  }
+  const schemas = indexOf(topology).schemas;
+  for (const use of schemaUses(topology)) {
+    const key = schemaKey(use);
+    const schema: JsonSchema = use.kind === 'named' ? (schemas.get(use.name)?.schema ?? {}) : use.schema;
+    out.push(
+      docComment(use.kind === 'named' ? `The schema \`${use.name}\`.` : 'A schema declared inline.'),
+      `export type ${names.schemaType.get(key)} = ${schemaToType(schema)};`,
+      `export const ${names.schemaConst.get(key)} = ${jsonLiteral(schema)} satisfies ToolInputParameters;`,
+    );
+    const output = names.outputConst.get(key);
+    if (output) {
+      out.push(`export const ${output} = { type: "json_schema", name: ${lit(names.schemaType.get(key)!)}, strict: true, schema: ${names.schemaConst.get(key)} } satisfies JsonSchemaDefinition;`);
+    }
+    out.push('');
+  }
+  if (topology.fragments.length) {
+    out.push(docComment('Reusable prompt fragments (`fragments:` in the YAML).'), 'export const promptFragments = {');
+    for (const fragment of topology.fragments) out.push(`  ${propertyKey(fragment.name)}: ${multiline(fragment.text)},`);
+    out.push('} as const;', '');
+  }
+  return out;
+}
+
+/** Each user export bound to a typed constant, so tsc reports a signature mismatch here, by name. */
+export function emitBindings(topology: Topology, names: Names, inputTypeOf: (key: string | undefined) => string): string[] {
+  const out: string[] = [];
+  const bind = (ref: CodeRef, type: string, what: string) => {
+    const line = `const ${names.binding.get(refKey(ref))}: ${type} = ${names.module.get(ref.path)}.${ref.exportName};`;
+    if (!out.includes(line)) out.push(docComment(`${what} (${ref.path}#${ref.exportName}).`), line);
+  };
+  for (const agent of topology.agents) if (agent.instructions?.kind === 'dynamic') bind(agent.instructions.implementation, 'DynamicInstructions', `Instructions of \`${agent.id}\``);
+  for (const tool of topology.tools) if (tool.implementation) bind(tool.implementation, `ToolImplementation<${names.params.get(tool.id)}>`, `Implementation of the tool \`${tool.id}\``);
+  for (const edge of topology.edges) {
+    if (edge.onHandoff) bind(edge.onHandoff, `HandoffHook<${inputTypeOf(edge.input ? schemaKey(edge.input) : undefined)}>`, 'onHandoff hook');
+    if (edge.enabled?.kind === 'predicate') bind(edge.enabled.implementation, 'HandoffEnabled', 'enabled predicate');
+  }
+  for (const step of allSteps(topology)) if (step.kind === 'custom') bind(step.implementation, 'HandoffInputFilter', 'Custom input filter');
+  return out.length ? [...out, ''] : [];
+}
+
+export function emitTools(topology: Topology, names: Names): string[] {
+  return topology.tools.flatMap((tool) => {
+    const impl = tool.implementation ? names.binding.get(refKey(tool.implementation)) : undefined;
+    // The SDK types a non-strict JSON schema as `additionalProperties: true`; absent means the same.
+    const parameters = tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true };
+    return [
+      docComment(`${tool.kind === 'human-escalation' ? 'Human escalation: ' : ''}${tool.description}`),
+      `export const ${names.tool.get(tool.id)} = tool({`,
+      `  name: ${lit(tool.id)},`,
+      `  description: ${multiline(tool.description)},`,
+      `  parameters: ${jsonLiteral(parameters)},`,
+      `  strict: ${tool.strict},`,
+      ...(tool.needsApproval ? ['  needsApproval: true,'] : []),
+      `  execute: (args, context?: RunContext<TopologyContext>) => ${impl}(args as ${names.params.get(tool.id)}, context),`,
+      '});',
+      '',
+    ];
+  });
+}
+
+export function emitFilters(topology: Topology, names: Names): string[] {
+  const steps = allSteps(topology);
+  const out: string[] = [];
+  if (steps.some((s) => s.kind === 'keepLast')) out.push(...KEEP_LAST_HELPER);
+  if (steps.some((s) => s.kind === 'removeReasoning')) out.push(...REMOVE_REASONING_HELPER);
+  for (const filter of topology.filters) {
+    out.push(
+      docComment(`Filter pipeline \`${filter.name}\`: ${filter.steps.map(describeStep).join(' → ')}.`),
+      `export function ${names.filter.get(filter.name)}(data: HandoffInputData): HandoffInputData {`,
+      ...filter.steps.map((s) => `  data = ${stepCall(s, names)};`),
+      '  return data;',
+      '}',
+      '',
+    );
+  }
+  return out;
+}
+
+export function stepCall(step: FilterStep, names: Names, data = 'data'): string {
+  switch (step.kind) {
+    case 'removeAllTools':
+      return `removeAllTools(${data})`;
+    case 'removeReasoning':
+      return `removeReasoningItems(${data})`;
+    case 'keepLast':
+      return `keepLastItems(${data}, ${step.count})`;
+    case 'custom':
+      return `${names.binding.get(refKey(step.implementation))}(${data})`;
+  }
+}
+
+function describeStep(step: FilterStep): string {
+  return step.kind === 'keepLast' ? `keepLast ${step.count}` : step.kind === 'custom' ? refKey(step.implementation) : step.kind;
+}
+
+const KEEP_LAST_HELPER = [
+  docComment('`keepLast: N`: the target sees at most the last N items, counting the history and this turn together.'),
+  'function keepLastItems(data: HandoffInputData, count: number): HandoffInputData {',
+  '  const newItems = data.newItems.slice(-count);',
+  '  const preHandoffItems = data.preHandoffItems.slice(-Math.max(0, count - newItems.length));',
+  '  const historyBudget = Math.max(0, count - newItems.length - preHandoffItems.length);',
+  '  const inputHistory = typeof data.inputHistory === "string" ? (historyBudget > 0 ? data.inputHistory : []) : historyBudget > 0 ? data.inputHistory.slice(-historyBudget) : [];',
+  '  return { ...data, inputHistory, preHandoffItems, newItems };',
+  '}',
+  '',
+];
+
+const REMOVE_REASONING_HELPER = [
+  docComment('`removeReasoning`: drop reasoning items, which a non-reasoning model cannot take as input.'),
+  'function removeReasoningItems(data: HandoffInputData): HandoffInputData {',
+  '  const inputHistory = typeof data.inputHistory === "string" ? data.inputHistory : data.inputHistory.filter((item) => item.type !== "reasoning");',
+  '  const keep = (item: { type: string }) => item.type !== "reasoning_item";',
+  '  return { ...data, inputHistory, preHandoffItems: data.preHandoffItems.filter(keep), newItems: data.newItems.filter(keep) };',
+  '}',
+  '',
+];

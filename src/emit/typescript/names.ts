@@ -1,0 +1,99 @@
+import { NameAllocator } from '../code.js';
+import { agentIdentifier, camelCase, pascalCase, toolIdentifier, toolParamsType } from '../../model/naming.js';
+import { codeRefs } from '../../model/queries.js';
+import type { CodeRef, Edge, FilterStep, SchemaUse, Topology } from '../../model/types.js';
+import { cmp } from '../../diagnostics/types.js';
+
+/** Identifiers every generated agents.ts declares itself; user-derived names never take them. */
+export const FIXED_NAMES = [
+  'ToolImplementation',
+  'HandoffHook',
+  'HandoffInputFilter',
+  'HandoffEnabled',
+  'DynamicInstructions',
+  'TopologyContext',
+  'UserContext',
+  'FinalOutput',
+  'promptFragments',
+  'Agent',
+  'handoff',
+  'tool',
+  'removeAllTools',
+  'RECOMMENDED_PROMPT_PREFIX',
+  'keepLastItems',
+  'removeReasoningItems',
+  'entryAgent',
+  'agents',
+  'AgentId',
+];
+
+/** Names chosen for one topology's generated declarations, each unique and a valid identifier. */
+export interface Names {
+  readonly agent: ReadonlyMap<string, string>;
+  readonly tool: ReadonlyMap<string, string>;
+  readonly params: ReadonlyMap<string, string>;
+  /** Keyed by schema name, or `inlineKey(use)` for inline schemas. */
+  readonly schemaType: ReadonlyMap<string, string>;
+  readonly schemaConst: ReadonlyMap<string, string>;
+  /** Output-type definitions (`{ type: 'json_schema', … }`), keyed like schemaType. */
+  readonly outputConst: ReadonlyMap<string, string>;
+  readonly filter: ReadonlyMap<string, string>;
+  /** Namespace import per module path. */
+  readonly module: ReadonlyMap<string, string>;
+  /** Typed constant per `path#export`. */
+  readonly binding: ReadonlyMap<string, string>;
+}
+
+export const refKey = (ref: CodeRef) => `${ref.path}#${ref.exportName}`;
+export const inlineKey = (use: SchemaUse) => `#inline${use.pointer}`;
+export const schemaKey = (use: SchemaUse) => (use.kind === 'named' ? use.name : inlineKey(use));
+
+export function allocateNames(topology: Topology): Names {
+  const allocate = new NameAllocator(FIXED_NAMES);
+  const map = <T>(items: readonly T[], key: (t: T) => string, name: (t: T) => string) => {
+    const out = new Map<string, string>();
+    for (const item of items) if (!out.has(key(item))) out.set(key(item), allocate.allocate(name(item)));
+    return out;
+  };
+  const agent = map(topology.agents, (a) => a.id, (a) => agentIdentifier(a.id));
+  const tool = map(topology.tools, (t) => t.id, (t) => toolIdentifier(t.id));
+  const params = map(topology.tools, (t) => t.id, (t) => toolParamsType(t.id));
+  const uses = schemaUses(topology);
+  const label = (use: SchemaUse) => (use.kind === 'named' ? pascalCase(use.name) : inlineLabel(topology, use));
+  const schemaType = map(uses, schemaKey, label);
+  const schemaConst = map(uses, schemaKey, (u) => `${camelCase(label(u))}Schema`);
+  const outputConst = map(topology.agents.flatMap((a) => (a.output ? [a.output] : [])), schemaKey, (u) => `${camelCase(label(u))}Output`);
+  const filter = map(topology.filters, (f) => f.name, (f) => `${camelCase(f.name)}Filter`);
+  const refs = [...codeRefs(topology), ...allSteps(topology).flatMap((s) => (s.kind === 'custom' ? [s.implementation] : []))];
+  const paths = [...new Set(refs.filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
+  const module = map(paths, (p) => p, (p) => `${camelCase(p.split('/').pop()!.replace(/\.[mc]?[jt]s$/, '')) || 'user'}Module`);
+  const binding = map(refs.filter((r) => r !== topology.context), refKey, (r) => r.exportName);
+  return { agent, tool, params, schemaType, schemaConst, outputConst, filter, module, binding };
+}
+
+/** Every schema the code needs a type for: handoff inputs and structured outputs, named or inline. */
+export function schemaUses(topology: Topology): SchemaUse[] {
+  const uses = [...uniqueEntries(topology).flatMap((e) => (e.input ? [e.input] : [])), ...topology.agents.flatMap((a) => (a.output ? [a.output] : []))];
+  const seen = new Set<string>();
+  return uses.filter((u) => !seen.has(schemaKey(u)) && seen.add(schemaKey(u)) !== undefined);
+}
+
+/** `TriageToBillingInput` for an edge's inline input, `SeatBookingOutput` for an agent's inline output. */
+function inlineLabel(topology: Topology, use: SchemaUse): string {
+  const agent = topology.agents.find((a) => a.output === use);
+  if (agent) return `${pascalCase(agent.id)}Output`;
+  const edge = topology.edges.find((e) => e.input === use)!;
+  const siblings = topology.edges.filter((e) => e.entryIndex === edge.entryIndex);
+  return siblings.length === 1 ? `${pascalCase(edge.from.value)}To${pascalCase(edge.to.value)}Input` : `Handoffs${edge.entryIndex + 1}Input`;
+}
+
+/** Every filter step, from named pipelines and inline ones. */
+export function allSteps(topology: Topology): FilterStep[] {
+  return [...topology.filters.flatMap((f) => f.steps), ...uniqueEntries(topology).flatMap((e) => (e.filter?.kind === 'inline' ? e.filter.steps : []))];
+}
+
+/** One edge per YAML entry (an entry with lists expands to several edges sharing its options). */
+export function uniqueEntries(topology: Topology): Edge[] {
+  const seen = new Set<number>();
+  return topology.edges.filter((e) => !seen.has(e.entryIndex) && seen.add(e.entryIndex) !== undefined);
+}
