@@ -2,7 +2,7 @@
 // Change the YAML and run `switchboard compile` instead.
 
 import { Runner, type AgentInputItem, type ModelProvider, type RunState } from "@openai/agents";
-import { entryAgent } from "./agents.js";
+import { entryAgent, type TopologyContext } from "./agents.js";
 
 export * from "./agents.js";
 
@@ -17,14 +17,14 @@ export interface ClinicSchedulingRunOptions {
   readonly tracingDisabled?: boolean;
   /** Maximum turns before the SDK throws MaxTurnsExceededError (SDK default: 10). */
   readonly maxTurns?: number;
-  /** Run context passed to tools, hooks and filters. */
-  readonly context?: unknown;
+  /** Run context passed to tools, hooks, filters, guardrails and dynamic instructions. */
+  readonly context?: TopologyContext;
   readonly signal?: AbortSignal;
 }
 
 /** Run one turn of `clinic-scheduling` from its entry agent, or resume a paused run by passing `result.state` (after approving tool calls). */
 export function runClinicScheduling(
-  input: string | AgentInputItem[] | RunState<unknown, typeof entryAgent>,
+  input: string | AgentInputItem[] | RunState<TopologyContext, typeof entryAgent>,
   options: ClinicSchedulingRunOptions = {},
 ) {
   const runner =
@@ -35,9 +35,10 @@ export function runClinicScheduling(
         ? { tracingDisabled: options.tracingDisabled }
         : {}),
     });
-  return runner.run(entryAgent, input, {
+  const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {
     ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  return result;
 }

@@ -20,6 +20,12 @@ function pascalWord(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-export const agentIdentifier = (id: string) => `${camelCase(id)}Agent`;
-export const toolIdentifier = (id: string) => `${camelCase(id)}Tool`;
+/** `camelCase(id)` plus a suffix, unless the id already ends with it (`faq_lookup_tool` → `faqLookupTool`). */
+function suffixed(id: string, suffix: string): string {
+  const name = camelCase(id);
+  return name.endsWith(suffix) ? name : `${name}${suffix}`;
+}
+
+export const agentIdentifier = (id: string) => suffixed(id, 'Agent');
+export const toolIdentifier = (id: string) => suffixed(id, 'Tool');
 export const toolParamsType = (id: string) => `${pascalCase(id)}Params`;

@@ -14,11 +14,12 @@ export function runHelperName(topology: Topology): string {
 export function emitIndex(topology: Topology, header: string): string {
   const helper = runHelperName(topology);
   const optionsType = `${pascalCase(topology.name)}RunOptions`;
+  const typedOutput = topology.agents.some((a) => a.output);
   const lines = [
     header,
     '',
     'import { Runner, type AgentInputItem, type ModelProvider, type RunState } from "@openai/agents";',
-    'import { entryAgent } from "./agents.js";',
+    `import { entryAgent, type TopologyContext${typedOutput ? ', type FinalOutput' : ''} } from "./agents.js";`,
     '',
     'export * from "./agents.js";',
     '',
@@ -33,8 +34,8 @@ export function emitIndex(topology: Topology, header: string): string {
     '  readonly tracingDisabled?: boolean;',
     docComment('Maximum turns before the SDK throws MaxTurnsExceededError (SDK default: 10).', '  '),
     '  readonly maxTurns?: number;',
-    docComment('Run context passed to tools, hooks and filters.', '  '),
-    '  readonly context?: unknown;',
+    docComment('Run context passed to tools, hooks, filters, guardrails and dynamic instructions.', '  '),
+    '  readonly context?: TopologyContext;',
     '  readonly signal?: AbortSignal;',
     '}',
     '',
@@ -42,7 +43,7 @@ export function emitIndex(topology: Topology, header: string): string {
       `Run one turn of \`${topology.name}\` from its entry agent, or resume a paused run by passing \`result.state\` (after approving tool calls).`,
     ),
     `export function ${helper}(`,
-    '  input: string | AgentInputItem[] | RunState<unknown, typeof entryAgent>,',
+    '  input: string | AgentInputItem[] | RunState<TopologyContext, typeof entryAgent>,',
     `  options: ${optionsType} = {},`,
     ') {',
     '  const runner =',
@@ -51,11 +52,17 @@ export function emitIndex(topology: Topology, header: string): string {
     '      ...(options.modelProvider ? { modelProvider: options.modelProvider } : {}),',
     '      ...(options.tracingDisabled !== undefined ? { tracingDisabled: options.tracingDisabled } : {}),',
     '    });',
-    '  return runner.run(entryAgent, input, {',
+    `  const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {`,
     '    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),',
     '    ...(options.context !== undefined ? { context: options.context } : {}),',
     '    ...(options.signal ? { signal: options.signal } : {}),',
     '  });',
+    ...(typedOutput
+      ? [
+          '  // The SDK types a JSON-schema output as unknown; the declared schemas say what it is.',
+          '  return result as Promise<Awaited<typeof result> & { readonly finalOutput: FinalOutput | undefined }>;',
+        ]
+      : ['  return result;']),
     '}',
   ];
   return lines.join('\n') + '\n';
