@@ -24,7 +24,8 @@ const NASTY = [
   'colon: a#b; style x:y#z;',
 ];
 const KEYWORD_IDS = ['end', 'graph', 'click', 'flowchart', 'subgraph', 'style', 'class', 'call', 'href', 'interpolate'];
-const STATEMENT = /^ {4}(?:[A-Za-z_]\w*\["[^"`%:]*"\]|[A-Za-z_]\w* (?:-->|-\.->)(?:\|"[^"`%:]*"\|)? [A-Za-z_]\w*|style [A-Za-z_]\w* fill:#[0-9a-f]{3})$/;
+const STATEMENT =
+  /^ {4}(?:[A-Za-z_]\w*\["[^"`%:]*"\]|[A-Za-z_]\w* (?:[A-Za-z_]\w*@)?(?:-->|-\.->|==>|-\.-x)(?:\|"[^"`%:]*"\|)? [A-Za-z_]\w*|style [A-Za-z_]\w* fill:#[0-9a-f]{3}|classDef (?:conditional|added|removed) [a-z:#0-9,. -]+|class [A-Za-z_]\w* (?:conditional|added|removed))$/;
 
 /** What the rendered label shows for `text`: line breaks unified, tabs as spaces, `ﬂ` spelled `fl`. */
 const shown = (text: string) => text.replace(/\r\n|\r/g, '\n').replace(/\t/g, ' ').replace(/ﬂ/g, 'fl');

@@ -8,7 +8,7 @@ import { fromRoot } from '../../helpers/paths.js';
 import { SMALL_STAR, validateInline } from './build-topology.js';
 import { loadMermaidParser, type MermaidParser } from './parse-mermaid.js';
 
-const EXAMPLES = ['support-desk', 'clinic-scheduling'];
+const EXAMPLES = ['support-desk', 'clinic-scheduling', 'airline'];
 let parse: MermaidParser;
 beforeAll(async () => {
   parse = await loadMermaidParser();
@@ -26,7 +26,7 @@ function expectedGraph(topology: Topology) {
   const escalating = topology.agents.filter((a) => a.tools.some((t) => escalationTools.has(t.value)));
   const nodes = [...topology.agents.map((a) => nodeId('agent', a.id)), ...(escalating.length > 0 ? ['human'] : [])];
   const edges = [
-    ...topology.edges.map((e) => ({ start: nodeId('agent', e.from.value), end: nodeId('agent', e.to.value), stroke: e.handback ? 'dotted' : 'normal' })),
+    ...topology.edges.map((e) => ({ start: nodeId('agent', e.from.value), end: nodeId('agent', e.to.value), stroke: e.kind === 'delegate' ? 'thick' : e.handback ? 'dotted' : 'normal' })),
     ...escalating.map((a) => ({ start: nodeId('agent', a.id), end: 'human', stroke: 'dotted' })),
   ];
   return { nodes, edges };
