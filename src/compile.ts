@@ -3,7 +3,6 @@ import type { ValidationResult } from './validate.js';
 import type { OutputFile } from './emit/write-output.js';
 import { emitAgents } from './emit/typescript/emit-agents.js';
 import { emitIndex } from './emit/typescript/emit-index.js';
-import { formatTypeScript } from './emit/format-ts.js';
 import { emitFlowchart } from './emit/mermaid/emit-flowchart.js';
 import { emitReviewPage } from './emit/markdown/emit-review-page.js';
 
@@ -24,8 +23,9 @@ export function generatedHeader(result: ValidationResult): string {
 }
 
 /**
- * Compile one validated topology into its output files (paths relative to `outDir`). Pure apart from
- * formatting; the caller must not call it for a result with errors.
+ * Compile one validated topology into its output files (paths relative to `outDir`): pure, and the
+ * output is already formatted (see emit/typescript/layout.ts). The caller must not call it for a
+ * result with errors.
  */
 export async function compileTopology(result: ValidationResult, options: CompileOptions): Promise<OutputFile[]> {
   const { topology, files } = result;
@@ -49,7 +49,7 @@ export async function compileTopology(result: ValidationResult, options: Compile
     ['index.ts', emitIndex(topology, header)],
   ];
   const out: OutputFile[] = [];
-  for (const [name, text] of typescript) out.push({ path: `${topology.name}/${name}`, contents: await formatTypeScript(text) });
+  for (const [name, text] of typescript) out.push({ path: `${topology.name}/${name}`, contents: text });
   out.push({ path: `${topology.name}/topology.mmd`, contents: mermaid });
   out.push({ path: `${topology.name}/TOPOLOGY.md`, contents: emitReviewPage({ topology, diagnostics, mermaid, source }) });
   return out;

@@ -1,28 +1,37 @@
+import { array, object, str, type Doc } from './typescript/layout.js';
+
 /**
  * The only ways user text enters generated code. Every YAML string goes through `lit` (a string
  * literal) or `docComment` (a comment); every identifier through `NameAllocator`, which only makes
  * names from `[A-Za-z0-9_$]` and never hands out the same one twice.
  */
 
-/** A TypeScript string literal for any string: JSON quoting plus the two line terminators JSON leaves raw. */
+/**
+ * A TypeScript string literal for any string: JSON escaping plus the two line terminators JSON leaves
+ * raw. Like prettier, it uses single quotes when that needs fewer escapes (more `"` than `'` inside).
+ */
 export function lit(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const doubles = value.split('"').length - 1;
+  const singles = value.split("'").length - 1;
+  if (doubles <= singles) return json;
+  return `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
 /** A multi-line string as an array of line literals joined at run time: reviewable in diffs, safe for any text. */
-export function multiline(value: string): string {
-  if (!value.includes('\n')) return lit(value);
-  return `[\n${value.split('\n').map((line) => `  ${lit(line)},`).join('\n')}\n].join("\\n")`;
+export function multiline(value: string): Doc {
+  if (!value.includes('\n')) return str(lit(value));
+  return array(value.split('\n').map((line) => str(lit(line))), '.join("\\n")');
 }
 
-/** Any JSON value as a TypeScript expression (object keys and strings escaped through `lit`). */
-export function jsonLiteral(value: unknown): string {
+/** Any JSON value as a layout doc (object keys and strings escaped through `propertyKey` and `lit`). */
+export function jsonDoc(value: unknown): Doc {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return lit(value);
-  if (Array.isArray(value)) return `[${value.map(jsonLiteral).join(', ')}]`;
+  if (typeof value === 'string') return str(lit(value));
+  if (Array.isArray(value)) return array(value.map(jsonDoc));
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${jsonLiteral(v)}`).join(', ')} }`;
+    return object(entries.map(([k, v]) => [propertyKey(k), jsonDoc(v)] as const));
   }
   throw new Error(`internal: cannot emit a ${typeof value} as JSON`);
 }

@@ -1,26 +1,51 @@
-import { docComment, jsonLiteral, lit, multiline, propertyKey } from '../code.js';
-import { schemaToType } from './schema-to-type.js';
+import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
+import { typeMembers } from './schema-to-type.js';
+import { arrow, assignment, object, render, str, unionType, type Doc } from './layout.js';
 import { indexOf } from '../../model/queries.js';
 import type { CodeRef, FilterStep, JsonSchema, Topology } from '../../model/types.js';
 import { allSteps, refKey, schemaKey, schemaUses, type Names } from './names.js';
 
+// Fixed declarations, written as prettier prints them (the layout tests hold them to that).
+const TOOL_IMPLEMENTATION = [
+  docComment('What a tool implementation receives: its declared parameters and the SDK run context.'),
+  'export type ToolImplementation<Params> = (',
+  '  args: Params,',
+  '  context?: RunContext<TopologyContext>,',
+  ') => unknown;',
+];
+const HANDOFF_HOOK = [
+  docComment("An edge's `onHandoff` hook: the run context and the parsed handoff input."),
+  'export type HandoffHook<Input> = (',
+  '  context: RunContext<TopologyContext>,',
+  '  input: Input,',
+  ') => void | Promise<void>;',
+];
+const HANDOFF_INPUT_FILTER = [docComment('A handoff input filter (the SDK requires them to be synchronous).'), 'export type HandoffInputFilter = (data: HandoffInputData) => HandoffInputData;'];
+const HANDOFF_ENABLED = [
+  docComment("An edge's `enabled` predicate: whether the model is offered the handoff on this turn."),
+  'export type HandoffEnabled = (args: {',
+  '  runContext: RunContext<TopologyContext>;',
+  '  agent: Agent<any, any>;',
+  '}) => boolean | Promise<boolean>;',
+];
+const DYNAMIC_INSTRUCTIONS = [
+  docComment('Instructions built at run time.'),
+  'export type DynamicInstructions = (',
+  '  runContext: RunContext<TopologyContext>,',
+  '  agent: Agent<TopologyContext, any>,',
+  ') => string | Promise<string>;',
+];
+
 /** The signatures user code must have; tsc checks every user export against one of them. */
 export function emitSignatures(topology: Topology, contextType: string | undefined): string[] {
-  const usesFilters = allSteps(topology).length > 0;
   return [
     docComment(contextType ? `The run context every tool, hook and filter receives (${contextType}).` : 'This topology declares no `context:`, so the run context is untyped.'),
     `export type TopologyContext = ${contextType ?? 'unknown'};`,
-    docComment('What a tool implementation receives: its declared parameters and the SDK run context.'),
-    'export type ToolImplementation<Params> = (args: Params, context?: RunContext<TopologyContext>) => unknown;',
-    docComment("An edge's `onHandoff` hook: the run context and the parsed handoff input."),
-    'export type HandoffHook<Input> = (context: RunContext<TopologyContext>, input: Input) => void | Promise<void>;',
-    ...(usesFilters ? [docComment('A handoff input filter (the SDK requires them to be synchronous).'), 'export type HandoffInputFilter = (data: HandoffInputData) => HandoffInputData;'] : []),
-    ...(topology.edges.some((e) => e.enabled?.kind === 'predicate')
-      ? [docComment("An edge's `enabled` predicate: whether the model is offered the handoff on this turn."), 'export type HandoffEnabled = (args: { runContext: RunContext<TopologyContext>; agent: Agent<any, any> }) => boolean | Promise<boolean>;']
-      : []),
-    ...(topology.agents.some((a) => a.instructions?.kind === 'dynamic')
-      ? [docComment('Instructions built at run time.'), 'export type DynamicInstructions = (runContext: RunContext<TopologyContext>, agent: Agent<TopologyContext, any>) => string | Promise<string>;']
-      : []),
+    ...TOOL_IMPLEMENTATION,
+    ...HANDOFF_HOOK,
+    ...(allSteps(topology).length ? HANDOFF_INPUT_FILTER : []),
+    ...(topology.edges.some((e) => e.enabled?.kind === 'predicate') ? HANDOFF_ENABLED : []),
+    ...(topology.agents.some((a) => a.instructions?.kind === 'dynamic') ? DYNAMIC_INSTRUCTIONS : []),
     '',
   ];
 }
@@ -29,7 +54,7 @@ export function emitSignatures(topology: Topology, contextType: string | undefin
 export function emitTypes(topology: Topology, names: Names): string[] {
   const out: string[] = [];
   for (const tool of topology.tools) {
-    out.push(docComment(`Parameters of the tool \`${tool.id}\`; its implementation must accept this type.`), `export type ${names.params.get(tool.id)} = ${schemaToType(tool.parameters)};`, '');
+    out.push(docComment(`Parameters of the tool \`${tool.id}\`; its implementation must accept this type.`), unionType(typeMembers(tool.parameters), 0, `export type ${names.params.get(tool.id)} = `, ';'), '');
   }
   const schemas = indexOf(topology).schemas;
   for (const use of schemaUses(topology)) {
@@ -37,19 +62,19 @@ export function emitTypes(topology: Topology, names: Names): string[] {
     const schema: JsonSchema = use.kind === 'named' ? (schemas.get(use.name)?.schema ?? {}) : use.schema;
     out.push(
       docComment(use.kind === 'named' ? `The schema \`${use.name}\`.` : 'A schema declared inline.'),
-      `export type ${names.schemaType.get(key)} = ${schemaToType(schema)};`,
-      `export const ${names.schemaConst.get(key)} = ${jsonLiteral(schema)} satisfies ToolInputParameters;`,
+      unionType(typeMembers(schema), 0, `export type ${names.schemaType.get(key)} = `, ';'),
+      render(jsonDoc(schema), 0, `export const ${names.schemaConst.get(key)} = `, ' satisfies ToolInputParameters;'),
     );
     const output = names.outputConst.get(key);
     if (output) {
-      out.push(`export const ${output} = { type: "json_schema", name: ${lit(names.schemaType.get(key)!)}, strict: true, schema: ${names.schemaConst.get(key)} } satisfies JsonSchemaDefinition;`);
+      const definition = object([['type', str('"json_schema"')], ['name', str(lit(names.schemaType.get(key)!))], ['strict', 'true'], ['schema', names.schemaConst.get(key)!]]);
+      out.push(render(definition, 0, `export const ${output} = `, ' satisfies JsonSchemaDefinition;'));
     }
     out.push('');
   }
   if (topology.fragments.length) {
-    out.push(docComment('Reusable prompt fragments (`fragments:` in the YAML).'), 'export const promptFragments = {');
-    for (const fragment of topology.fragments) out.push(`  ${propertyKey(fragment.name)}: ${multiline(fragment.text)},`);
-    out.push('} as const;', '');
+    const fragments = object(topology.fragments.map((f) => [propertyKey(f.name), multiline(f.text)] as const), true);
+    out.push(docComment('Reusable prompt fragments (`fragments:` in the YAML).'), render(fragments, 0, 'export const promptFragments = ', ' as const;'), '');
   }
   return out;
 }
@@ -58,7 +83,7 @@ export function emitTypes(topology: Topology, names: Names): string[] {
 export function emitBindings(topology: Topology, names: Names, inputTypeOf: (key: string | undefined) => string): string[] {
   const out: string[] = [];
   const bind = (ref: CodeRef, type: string, what: string) => {
-    const line = `const ${names.binding.get(refKey(ref))}: ${type} = ${names.module.get(ref.path)}.${ref.exportName};`;
+    const line = assignment(`const ${names.binding.get(refKey(ref))}: ${type}`, `${names.module.get(ref.path)}.${ref.exportName}`);
     if (!out.includes(line)) out.push(docComment(`${what} (${ref.path}#${ref.exportName}).`), line);
   };
   for (const agent of topology.agents) if (agent.instructions?.kind === 'dynamic') bind(agent.instructions.implementation, 'DynamicInstructions', `Instructions of \`${agent.id}\``);
@@ -76,18 +101,15 @@ export function emitTools(topology: Topology, names: Names): string[] {
     const impl = tool.implementation ? names.binding.get(refKey(tool.implementation)) : undefined;
     // The SDK types a non-strict JSON schema as `additionalProperties: true`; absent means the same.
     const parameters = tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true };
-    return [
-      docComment(`${tool.kind === 'human-escalation' ? 'Human escalation: ' : ''}${tool.description}`),
-      `export const ${names.tool.get(tool.id)} = tool({`,
-      `  name: ${lit(tool.id)},`,
-      `  description: ${multiline(tool.description)},`,
-      `  parameters: ${jsonLiteral(parameters)},`,
-      `  strict: ${tool.strict},`,
-      ...(tool.needsApproval ? ['  needsApproval: true,'] : []),
-      `  execute: (args, context?: RunContext<TopologyContext>) => ${impl}(args as ${names.params.get(tool.id)}, context),`,
-      '});',
-      '',
+    const options: [string, Doc][] = [
+      ['name', str(lit(tool.id))],
+      ['description', multiline(tool.description)],
+      ['parameters', jsonDoc(parameters)],
+      ['strict', String(tool.strict)],
+      ...(tool.needsApproval ? [['needsApproval', 'true'] as [string, Doc]] : []),
+      ['execute', arrow('(args, context?: RunContext<TopologyContext>)', `${impl}(args as ${names.params.get(tool.id)}, context)`)],
     ];
+    return [docComment(`${tool.kind === 'human-escalation' ? 'Human escalation: ' : ''}${tool.description}`), render(object(options, true), 0, `export const ${names.tool.get(tool.id)} = tool(`, ');'), ''];
   });
 }
 
@@ -132,7 +154,14 @@ const KEEP_LAST_HELPER = [
   '  const newItems = data.newItems.slice(-count);',
   '  const preHandoffItems = data.preHandoffItems.slice(-Math.max(0, count - newItems.length));',
   '  const historyBudget = Math.max(0, count - newItems.length - preHandoffItems.length);',
-  '  const inputHistory = typeof data.inputHistory === "string" ? (historyBudget > 0 ? data.inputHistory : []) : historyBudget > 0 ? data.inputHistory.slice(-historyBudget) : [];',
+  '  const inputHistory =',
+  '    typeof data.inputHistory === "string"',
+  '      ? historyBudget > 0',
+  '        ? data.inputHistory',
+  '        : []',
+  '      : historyBudget > 0',
+  '        ? data.inputHistory.slice(-historyBudget)',
+  '        : [];',
   '  return { ...data, inputHistory, preHandoffItems, newItems };',
   '}',
   '',
@@ -141,9 +170,17 @@ const KEEP_LAST_HELPER = [
 const REMOVE_REASONING_HELPER = [
   docComment('`removeReasoning`: drop reasoning items, which a non-reasoning model cannot take as input.'),
   'function removeReasoningItems(data: HandoffInputData): HandoffInputData {',
-  '  const inputHistory = typeof data.inputHistory === "string" ? data.inputHistory : data.inputHistory.filter((item) => item.type !== "reasoning");',
+  '  const inputHistory =',
+  '    typeof data.inputHistory === "string"',
+  '      ? data.inputHistory',
+  '      : data.inputHistory.filter((item) => item.type !== "reasoning");',
   '  const keep = (item: { type: string }) => item.type !== "reasoning_item";',
-  '  return { ...data, inputHistory, preHandoffItems: data.preHandoffItems.filter(keep), newItems: data.newItems.filter(keep) };',
+  '  return {',
+  '    ...data,',
+  '    inputHistory,',
+  '    preHandoffItems: data.preHandoffItems.filter(keep),',
+  '    newItems: data.newItems.filter(keep),',
+  '  };',
   '}',
   '',
 ];

@@ -50,9 +50,11 @@ export function emitIndex(topology: Topology, header: string): string {
     '    options.runner ??',
     '    new Runner({',
     '      ...(options.modelProvider ? { modelProvider: options.modelProvider } : {}),',
-    '      ...(options.tracingDisabled !== undefined ? { tracingDisabled: options.tracingDisabled } : {}),',
+    '      ...(options.tracingDisabled !== undefined',
+    '        ? { tracingDisabled: options.tracingDisabled }',
+    '        : {}),',
     '    });',
-    `  const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {`,
+    '  const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {',
     '    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),',
     '    ...(options.context !== undefined ? { context: options.context } : {}),',
     '    ...(options.signal ? { signal: options.signal } : {}),',
@@ -60,7 +62,9 @@ export function emitIndex(topology: Topology, header: string): string {
     ...(typedOutput
       ? [
           '  // The SDK types a JSON-schema output as unknown; the declared schemas say what it is.',
-          '  return result as Promise<Awaited<typeof result> & { readonly finalOutput: FinalOutput | undefined }>;',
+          '  return result as Promise<',
+          '    Awaited<typeof result> & { readonly finalOutput: FinalOutput | undefined }',
+          '  >;',
         ]
       : ['  return result;']),
     '}',

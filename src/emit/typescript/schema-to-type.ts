@@ -1,23 +1,29 @@
 import { docComment, lit, propertyKey } from '../code.js';
+import { unionType } from './layout.js';
 
 type Schema = Readonly<Record<string, unknown>>;
 
 /**
  * A TypeScript type for a JSON Schema, covering what tool parameters and handoff inputs use: objects,
  * arrays, scalars, enums, const, nullable type lists and anyOf/oneOf. Anything else is `unknown`,
- * which never rejects a correct implementation.
+ * which never rejects a correct implementation. `indent` is the column the type starts at.
  */
-export function schemaToType(schema: unknown, indent = ''): string {
-  if (!isSchema(schema)) return 'unknown';
+export function schemaToType(schema: unknown, indent = 0): string {
+  return typeMembers(schema, indent).join(' | ');
+}
+
+/** The members of the union the schema stands for (one member when it is not a union). */
+export function typeMembers(schema: unknown, indent = 0): string[] {
+  if (!isSchema(schema)) return ['unknown'];
   if (Array.isArray(schema.enum)) return union(schema.enum.map(literalType));
-  if ('const' in schema) return literalType(schema.const);
+  if ('const' in schema) return [literalType(schema.const)];
   const variants = (schema.anyOf ?? schema.oneOf) as unknown;
-  if (Array.isArray(variants)) return union(variants.map((v) => schemaToType(v, indent)));
+  if (Array.isArray(variants)) return union(variants.flatMap((v) => typeMembers(v, indent)));
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   return union(types.map((t) => typeFor(String(t), schema, indent)));
 }
 
-function typeFor(type: string, schema: Schema, indent: string): string {
+function typeFor(type: string, schema: Schema, indent: number): string {
   switch (type) {
     case 'string':
       return 'string';
@@ -39,17 +45,17 @@ function typeFor(type: string, schema: Schema, indent: string): string {
   }
 }
 
-/** The body of an object type, one property per line with its description as a doc comment. */
-export function objectType(schema: Schema, indent = ''): string {
+/** An object type, one property per line with its description as a doc comment. */
+export function objectType(schema: Schema, indent = 0): string {
   const properties = isSchema(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
-  const inner = indent + '  ';
+  const inner = indent + 2;
   const members = Object.entries(properties).map(([name, child]) => {
-    const description = isSchema(child) && typeof child.description === 'string' ? `${docComment(child.description, inner)}\n` : '';
-    return `${description}${inner}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${schemaToType(child, inner)};`;
+    const description = isSchema(child) && typeof child.description === 'string' ? `${docComment(child.description, ' '.repeat(inner))}\n` : '';
+    return `${description}${unionType(typeMembers(child, inner), inner, `${propertyKey(name)}${required.has(name) ? '' : '?'}: `, ';')}`;
   });
-  if (schema.additionalProperties !== false) members.push(`${inner}[key: string]: unknown;`);
-  return members.length ? `{\n${members.join('\n')}\n${indent}}` : '{}';
+  if (schema.additionalProperties !== false) members.push(`${' '.repeat(inner)}[key: string]: unknown;`);
+  return members.length ? `{\n${members.join('\n')}\n${' '.repeat(indent)}}` : '{}';
 }
 
 function literalType(value: unknown): string {
@@ -58,10 +64,10 @@ function literalType(value: unknown): string {
   return 'unknown';
 }
 
-function union(parts: string[]): string {
+function union(parts: string[]): string[] {
   const unique = [...new Set(parts)];
-  if (unique.includes('unknown')) return 'unknown';
-  return unique.length ? unique.join(' | ') : 'never';
+  if (unique.includes('unknown')) return ['unknown'];
+  return unique.length ? unique : ['never'];
 }
 
 function isSchema(value: unknown): value is Schema {
