@@ -95,11 +95,18 @@ describe('switchboard validate', () => {
     for (const r of [missing, badOption, unknownCommand]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('prints --version and help with examples', () => {
+  it('prints --version, and help with examples for every command', () => {
     expect(switchboard(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).version);
-    const help = switchboard(['validate', '--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Examples:');
+    for (const command of ['validate', 'compile', 'render', 'diff', 'init', 'watch', 'rules']) {
+      const help = switchboard([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout, command).toContain('Examples:');
+    }
+  });
+
+  it('prints nothing with --quiet when all is well', () => {
+    const result = switchboard(['compile', 'topologies/', '--check', '--quiet']);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 });
 

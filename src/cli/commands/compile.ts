@@ -13,6 +13,7 @@ export interface CompileCommandOptions {
   check?: boolean;
   color?: boolean;
   root?: string;
+  quiet?: boolean;
 }
 
 export function registerCompile(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -24,6 +25,7 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
     .option('--check', 'write nothing; exit 1 and name the files when the output on disk is stale')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
     .option('--no-color', 'never colour the output')
+    .option('-q, --quiet', 'print only problems, not the files written')
     .addHelpText('after', '\nExamples:\n  switchboard compile topologies/\n  switchboard compile topologies/ --check   # in CI: fail when generated/ is stale')
     .action(async (paths: string[], options: CompileCommandOptions) => {
       setExit(await compileCommand(paths, options, io));
@@ -56,7 +58,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
     io.stderr(`switchboard: the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text}, but ${sdk.version} is installed (${display(io.cwd, sdk.path)}).\n  Install a matching version: npm install ${SDK_PACKAGE}@~0.20.0\n`);
     return EXIT.findings;
   }
-  if (sdk.status === 'missing' && !options.check) {
+  if (sdk.status === 'missing' && !options.check && !options.quiet) {
     io.stderr(`switchboard: note: ${SDK_PACKAGE} is not installed where the output will live; the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text} (npm install ${SDK_PACKAGE}@~0.20.0 zod@^4).\n`);
   }
   const files: OutputFile[] = [];
@@ -65,7 +67,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
   if (options.check) {
     const stale = staleFiles(outDir, files);
     if (stale.length === 0) {
-      io.stdout(`${files.length} generated files are up to date.\n`);
+      if (!options.quiet) io.stdout(`${files.length} generated files are up to date.\n`);
       return EXIT.ok;
     }
     io.stderr(`switchboard: generated output is stale; run \`switchboard compile ${paths.join(' ')}${options.out ? ` --out ${options.out}` : ''}\` and commit the result:\n`);
@@ -73,6 +75,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
     return EXIT.findings;
   }
   const written = writeOutput(outDir, files);
+  if (options.quiet) return EXIT.ok;
   for (const path of written) io.stdout(`wrote ${shown(path)}\n`);
   io.stdout(`${results.length} ${results.length === 1 ? 'topology' : 'topologies'} compiled: ${written.length} files written, ${files.length - written.length} unchanged.\n`);
   return EXIT.ok;

@@ -17,8 +17,9 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
     .description('Scaffold a starter topology, typed tool stubs and package scripts; never overwrites a file.')
     .argument('[dir]', 'project folder', '.')
     .option('--name <name>', 'topology name (kebab-case; default: the folder name)')
+    .option('-q, --quiet', 'print only problems')
     .addHelpText('after', '\nExamples:\n  switchboard init\n  switchboard init my-agents --name support-line')
-    .action((dir: string, options: { name?: string }) => setExit(initCommand(dir, options, io)));
+    .action((dir: string, options: { name?: string; quiet?: boolean }) => setExit(initCommand(dir, options, options.quiet ? { ...io, stdout: () => undefined } : io)));
 }
 
 function initCommand(dir: string, options: { name?: string }, io: CliIo): number {

@@ -11,6 +11,7 @@ interface RenderOptions {
   format: ImageFormat | 'both';
   out?: string;
   browser?: string;
+  quiet?: boolean;
 }
 
 export function registerRender(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -20,6 +21,7 @@ export function registerRender(program: Command, io: CliIo, setExit: (code: numb
     .argument('<paths...>', '.mmd files, or directories to search for them (e.g. generated/)')
     .addOption(new Option('-f, --format <format>', 'image format').choices(['svg', 'png', 'both']).default('svg'))
     .option('-o, --out <dir>', 'write images to <dir>/<folder>/<name>.<ext> instead of next to each .mmd')
+    .option('-q, --quiet', 'print only problems')
     .option('--browser <path>', 'Chromium or Chrome executable (default: SWITCHBOARD_BROWSER, PUPPETEER_EXECUTABLE_PATH, then the usual paths)')
     .addHelpText('after', '\nExamples:\n  switchboard render generated/\n  switchboard render generated/support-desk/topology.mmd --format png --out review/')
     .action(async (paths: string[], options: RenderOptions) => setExit(await renderCommand(paths, options, io)));
@@ -67,7 +69,7 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
   let failures = 0;
   try {
     for (const [index, diagram] of diagrams.entries()) {
-      if (io.isTTY) io.stderr(`\rrendering ${index + 1}/${diagrams.length} ${display(io.cwd, diagram)}\u001b[K`);
+      if (io.isTTY && !options.quiet) io.stderr(`\rrendering ${index + 1}/${diagrams.length} ${display(io.cwd, diagram)}\u001b[K`);
       const definition = readFileSync(diagram, 'utf8');
       for (const format of formats) {
         const target = outputPath(diagram, format, options.out ? resolve(io.cwd, options.out) : undefined);
@@ -75,7 +77,7 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
           const image = await renderer.render(definition, format);
           mkdirSync(dirname(target), { recursive: true });
           writeFileSync(target, image.data);
-          if (!io.isTTY) io.stdout(`wrote ${display(io.cwd, target)}\n`);
+          if (!io.isTTY && !options.quiet) io.stdout(`wrote ${display(io.cwd, target)}\n`);
         } catch (error) {
           failures++;
           io.stderr(`${io.isTTY ? '\n' : ''}${display(io.cwd, diagram)}: error ${(error as Error).message.split('\n').slice(0, 3).join(' ')} [render]\n`);
@@ -85,7 +87,7 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
   } finally {
     await renderer.close();
   }
-  if (io.isTTY) io.stderr(`\rrendered ${diagrams.length - failures}/${diagrams.length} diagrams\u001b[K\n`);
+  if (io.isTTY && !options.quiet) io.stderr(`\rrendered ${diagrams.length - failures}/${diagrams.length} diagrams\u001b[K\n`);
   return failures ? EXIT.findings : EXIT.ok;
 }
 

@@ -17,6 +17,7 @@ export function registerWatch(program: Command, io: CliIo, setExit: (code: numbe
     .option('-o, --out <dir>', 'output folder (default: generated)')
     .option('--root <dir>', 'project root that file references must stay inside')
     .option('--no-color', 'never colour the output')
+    .option('-q, --quiet', 'print only problems, not the files written')
     .addHelpText('after', '\nExamples:\n  switchboard watch topologies/\n\nStops on Ctrl-C.')
     .action(async (paths: string[], options: CompileCommandOptions) => setExit(await watchCommand(paths, options, io)));
 }

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { CliIo } from '../io.js';
+import type { EvalCommandOptions, EvalDeps } from '../../eval/command.js';
+
+/**
+ * `switchboard eval <topology> --dataset <file>`: routing evaluation (docs/eval.md). The evaluation
+ * modules are imported when the command runs, so other commands never pay for them.
+ */
+export function registerEval(program: Command, io: CliIo, setExit: (code: number) => void, deps: EvalDeps = {}): void {
+  program
+    .command('eval')
+    .description("Run a routing dataset through a topology's entry agent and score its handoffs (accuracy, per-route recall, cost, latency).")
+    .argument('<topology>', 'the topology YAML file')
+    .requiredOption('-d, --dataset <file>', 'the routing dataset (.yaml, or .jsonl with one case per line)')
+    .option('--full', 'run the whole turn (specialists and their tools too) instead of stopping after the routing decision')
+    .option('--judge <model>', 'also score each handoff reason 1-5 with this model (reported beside accuracy, never mixed into it)')
+    .option('--model <agent=model>', 'run an agent on another model (repeatable)', collect, [])
+    .option('--compare <agent=model>', 'evaluate a second setting with these overrides, side by side (repeatable)', collect, [])
+    .option('--repeat <n>', 'run each case n times to expose flaky routing', positiveInt, 1)
+    .option('--concurrency <n>', 'cases in flight at once', positiveInt, 4)
+    .option('--retries <n>', 'retries per model call on rate limits and transient errors', wholeNumber, 4)
+    .option('--timeout <seconds>', 'per-case time limit (0: none)', seconds, 120)
+    .option('--max-turns <n>', 'SDK maxTurns per case (default 10)', positiveInt)
+    .option('--tag <tag>', 'only run cases with this tag (repeatable)', collect, [])
+    .option('--provider <module#export>', 'a ModelProvider module (default: OpenAI, using OPENAI_API_KEY)')
+    .option('--record <cassette>', 'save every model request and response to a cassette file')
+    .option('--replay <cassette>', 'serve every model response from a cassette: offline, no API key')
+    .option('--prices <file.json>', 'token prices in USD per 1M tokens, merged over the built-in table')
+    .option('--report-json <file>', 'write the JSON report (- for stdout)')
+    .option('--junit <file>', 'write JUnit XML, a testcase per dataset case (- for stdout)')
+    .option('--markdown <file>', 'write a Markdown summary for a pull-request comment (- for stdout)')
+    .option('--min-accuracy <ratio>', 'gate: exit 1 when accuracy is below this (0-1 or a percentage)', ratio('--min-accuracy'))
+    .option('--min-recall <route=ratio>', 'gate: exit 1 when a route’s recall is below this (repeatable)', collect, [])
+    .option('--baseline <report.json>', 'gate: compare accuracy with an earlier --report-json')
+    .option('--max-drop <ratio>', 'with --baseline: the accuracy drop allowed (default 0)', ratio('--max-drop'))
+    .option('--max-errors <n>', 'gate: exit 1 when more attempts than this fail with errors', wholeNumber)
+    .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show the progress bar')
+    .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--color', 'always colour the summary')
+    .option('--no-color', 'never colour the summary (NO_COLOR is honoured too)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 gates passed; 1 a gate failed, or the topology or dataset has errors; 2 bad usage; 130 interrupted (partial report written).',
+        '',
+        'Examples:',
+        '  switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml',
+        '  switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml --record evals/support-desk.cassette.json',
+        '  switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml --replay evals/support-desk.cassette.json \\',
+        '    --min-accuracy 0.9 --min-recall billing=0.9 --junit eval.xml --markdown eval.md',
+        '  switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml --compare triage=gpt-4.1-mini',
+      ].join('\n'),
+    )
+    .action(async (topology: string, options: EvalCommandOptions) => {
+      const { evalCommand } = await import('../../eval/command.js');
+      setExit(await evalCommand(topology, options, io, deps));
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  return Number(value);
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function seconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError(`expected a number of seconds, got "${value}"`);
+  return Number(value);
+}
+
+function ratio(flag: string): (value: string) => number {
+  return (value) => {
+    const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(value);
+    const parsed = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
+    if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${flag} expects a ratio between 0 and 1 (or a percentage), got "${value}"`);
+    return parsed;
+  };
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { CliIo } from '../io.js';
+import type { RunCommandOptions, RunDeps } from '../../eval/run-turn.js';
+
+/** `switchboard run <topology> "<message>"`: one turn, printing handoffs and tool calls as they happen. */
+export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void, deps: RunDeps = {}): void {
+  program
+    .command('run')
+    .description('Run one conversation turn through a topology, printing each handoff and tool call as it happens.')
+    .argument('<topology>', 'the topology YAML file')
+    .argument('<message>', "the caller's message")
+    .option('--model <agent=model>', 'run an agent on another model (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--max-turns <n>', 'SDK maxTurns (default 10)', (value: string) => {
+      if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+      return Number(value);
+    })
+    .option('--provider <module#export>', 'a ModelProvider module (default: OpenAI, using OPENAI_API_KEY)')
+    .option('--record <cassette>', 'save every model request and response to a cassette file')
+    .option('--replay <cassette>', 'serve every model response from a cassette: offline, no API key')
+    .option('--retries <n>', 'retries per model call on rate limits and transient errors', (value: string) => {
+      if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+      return Number(value);
+    })
+    .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--color', 'always colour the output')
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .addHelpText('after', '\nTools run for real (approvals are not granted). Example:\n  switchboard run topologies/support-desk.yaml "I was charged twice for INV-1042"')
+    .action(async (topology: string, message: string, options: RunCommandOptions) => {
+      const { runCommand } = await import('../../eval/run-turn.js');
+      setExit(await runCommand(topology, message, options, io, deps));
+    });
+}
