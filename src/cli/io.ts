@@ -31,8 +31,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Colour: an explicit --color/--no-color wins, then NO_COLOR (no-color.org), then FORCE_COLOR, then a TTY. */
 export function useColor(io: CliIo, flag: boolean | undefined): boolean {
-  if (flag === false || io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (flag === true || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0')) return true;
+  if (flag !== undefined) return flag;
+  const set = (name: string) => io.env[name] !== undefined && io.env[name] !== '';
+  if (set('NO_COLOR')) return false;
+  if (set('FORCE_COLOR') && io.env.FORCE_COLOR !== '0') return true;
   return io.isTTY;
 }

@@ -6,6 +6,8 @@ import { registerRender } from './commands/render.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerWatch } from './commands/watch.js';
+import { registerEval } from './commands/eval.js';
+import { registerRun } from './commands/run.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -27,6 +29,8 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerWatch(program, io, setExit);
   registerRender(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerEval(program, io, setExit);
+  registerRun(program, io, setExit);
   registerInit(program, io, setExit);
   registerRules(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

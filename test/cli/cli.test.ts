@@ -44,6 +44,12 @@ describe('switchboard validate', () => {
     expect(stdout).not.toMatch(/\u001b\[/);
   });
 
+  it('colours only on a terminal or when asked', () => {
+    const broken = join(work, 'broken.yaml');
+    expect(switchboard(['validate', broken], { env: { NO_COLOR: '' } }).stdout).not.toMatch(/\u001b\[/);
+    expect(switchboard(['validate', broken, '--color'], { env: { NO_COLOR: '' } }).stdout).toMatch(/\u001b\[31m/);
+  });
+
   it('prints JSON, GitHub annotations and SARIF', () => {
     const broken = join(work, 'broken.yaml');
     const json = JSON.parse(switchboard(['validate', broken, '--format', 'json']).stdout);

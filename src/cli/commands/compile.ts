@@ -24,6 +24,7 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
     .option('-o, --out <dir>', 'output folder (default: generated)')
     .option('--check', 'write nothing; exit 1 and name the files when the output on disk is stale')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'print only problems, not the files written')
     .addHelpText('after', '\nExamples:\n  switchboard compile topologies/\n  switchboard compile topologies/ --check   # in CI: fail when generated/ is stale')

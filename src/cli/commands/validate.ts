@@ -26,6 +26,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
     .action((paths: string[], flags: Partial<ValidateCommandOptions>) => {

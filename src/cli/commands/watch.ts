@@ -16,6 +16,7 @@ export function registerWatch(program: Command, io: CliIo, setExit: (code: numbe
     .argument('[paths...]', 'YAML files or folders (default: `inputs` from the config file)')
     .option('-o, --out <dir>', 'output folder (default: generated)')
     .option('--root <dir>', 'project root that file references must stay inside')
+    .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'print only problems, not the files written')
     .addHelpText('after', '\nExamples:\n  switchboard watch topologies/\n\nStops on Ctrl-C.')

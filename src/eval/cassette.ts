@@ -1,0 +1,223 @@
+/**
+ * Cassettes: every model request → response pair of a run, keyed by a stable hash of the request, so
+ * an evaluation can be replayed offline, deterministically, with no API key. Format in docs/eval.md.
+ */
+import { createHash } from 'node:crypto';
+import type { CallContext, ModelCall, ModelRequest, OutputItem, TimedResponse, UsageRecord } from './types.js';
+
+export const CASSETTE_VERSION = 1;
+
+export interface CassetteResponse extends TimedResponse {}
+
+export interface CassetteEntry {
+  readonly model: string;
+  /** The request's last caller message, shortened: for people reading the file and for miss hints. */
+  readonly summary: string;
+  /** One response per repetition (`--repeat`); `null` where a repetition was not recorded. */
+  readonly responses: (CassetteResponse | null)[];
+}
+
+export class CassetteError extends Error {
+  override readonly name = 'CassetteError';
+}
+
+/** A request the cassette has no response for: the case fails with this error, the run goes on. */
+export class CassetteMissError extends Error {
+  override readonly name = 'CassetteMissError';
+}
+
+export class Cassette {
+  private readonly entries = new Map<string, CassetteEntry>();
+
+  /** Read a cassette file's text; throws CassetteError when it is not one. */
+  static parse(text: string): Cassette {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new CassetteError(`not valid JSON (${(error as Error).message})`);
+    }
+    const file = data as { version?: unknown; entries?: unknown };
+    if (typeof data !== 'object' || data === null || file.version !== CASSETTE_VERSION || typeof file.entries !== 'object' || file.entries === null) {
+      throw new CassetteError(`not a switchboard cassette (expected { "version": ${CASSETTE_VERSION}, "entries": { … } })`);
+    }
+    const cassette = new Cassette();
+    for (const [key, value] of Object.entries(file.entries as Record<string, unknown>)) {
+      const entry = value as Partial<CassetteEntry>;
+      if (typeof entry?.model !== 'string' || !Array.isArray(entry.responses)) throw new CassetteError(`entry ${key} is malformed`);
+      for (const response of entry.responses) {
+        if (response !== null && (!Array.isArray(response?.output) || typeof response.usage !== 'object' || typeof response.latencyMs !== 'number')) {
+          throw new CassetteError(`entry ${key} holds a malformed response`);
+        }
+      }
+      cassette.entries.set(key, { model: entry.model, summary: String(entry.summary ?? ''), responses: entry.responses });
+    }
+    return cassette;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string, repeat: number): CassetteResponse | undefined {
+    return this.entries.get(key)?.responses[repeat] ?? undefined;
+  }
+
+  entry(key: string): CassetteEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  put(key: string, repeat: number, model: string, summary: string, response: CassetteResponse): void {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { model, summary, responses: [] };
+      this.entries.set(key, entry);
+    }
+    while (entry.responses.length <= repeat) entry.responses.push(null);
+    entry.responses[repeat] = response;
+  }
+
+  /** Entries for the same model and caller message (under other keys): what changed is the rest. */
+  similar(model: string, summary: string): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.model === model && entry.summary === summary) n++;
+    return n;
+  }
+
+  /** The file's text: keys sorted, two-space indent, so re-recording gives reviewable diffs. */
+  serialize(): string {
+    const entries: Record<string, CassetteEntry> = {};
+    for (const key of [...this.entries.keys()].sort()) entries[key] = this.entries.get(key)!;
+    return `${JSON.stringify({ version: CASSETTE_VERSION, entries }, null, 2)}\n`;
+  }
+}
+
+/** Top-level request fields that vary between identical calls or only configure transport. */
+const IGNORED_REQUEST_KEYS = new Set(['signal', 'tracing', 'previousResponseId', 'conversationId', 'toolsExplicitlyProvided', 'overridePromptModel']);
+const IGNORED_SETTINGS = new Set(['retry', 'timeoutMs']);
+
+/**
+ * What identifies a request: the model name, system instructions, input items, tools and handoffs
+ * offered, output type and model settings. Item ids are dropped and call ids renumbered in order of
+ * appearance, so nothing that varies between identical runs (timestamps, generated ids) is hashed.
+ */
+export function keyMaterial(model: string, request: ModelRequest): unknown {
+  const callIds = new Map<string, string>();
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      if (key === 'id') continue;
+      if ((key === 'callId' || key === 'call_id') && typeof v === 'string') {
+        if (!callIds.has(v)) callIds.set(v, `call#${callIds.size}`);
+        out[key] = callIds.get(v);
+      } else out[key] = walk(v);
+    }
+    return out;
+  };
+  const material: Record<string, unknown> = { model };
+  for (const [key, value] of Object.entries(request)) {
+    if (IGNORED_REQUEST_KEYS.has(key) || value === undefined) continue;
+    if (key === 'modelSettings' && typeof value === 'object' && value !== null) {
+      material[key] = walk(Object.fromEntries(Object.entries(value).filter(([k]) => !IGNORED_SETTINGS.has(k))));
+    } else material[key] = walk(value);
+  }
+  return material;
+}
+
+/** A stable 128-bit hex key for a request (see keyMaterial). */
+export function requestKey(model: string, request: ModelRequest): string {
+  return createHash('sha256').update(stableJson(keyMaterial(model, request))).digest('hex').slice(0, 32);
+}
+
+/** JSON with object keys sorted at every level; functions and undefined are left out. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'function' || v === undefined ? null : sortKeys(v)));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || typeof v === 'function') continue;
+    out[key] = sortKeys(v);
+  }
+  return out;
+}
+
+/** The last caller message of a request, on one line and at most 100 characters. */
+export function requestSummary(request: ModelRequest): string {
+  let text = '';
+  if (typeof request.input === 'string') text = request.input;
+  else {
+    for (const item of request.input) {
+      const message = item as { role?: unknown; content?: unknown };
+      if (message.role !== 'user') continue;
+      if (typeof message.content === 'string') text = message.content;
+      else if (Array.isArray(message.content)) {
+        text = message.content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join(' ');
+      }
+    }
+  }
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
+}
+
+function copy(response: TimedResponse): TimedResponse {
+  // The SDK may hold on to (and annotate) output items: hand out copies, keep the recording pristine.
+  return JSON.parse(JSON.stringify(response)) as TimedResponse;
+}
+
+function plain(response: TimedResponse): CassetteResponse {
+  const usage: UsageRecord = { ...response.usage };
+  return {
+    output: JSON.parse(JSON.stringify(response.output)) as OutputItem[],
+    usage,
+    latencyMs: response.latencyMs,
+    ...(response.responseId !== undefined ? { responseId: response.responseId } : {}),
+  };
+}
+
+/**
+ * Record every successful call into `cassette`. Identical requests (same key and repetition) share
+ * one call, in flight or already recorded, so a recording run reports exactly what its replay will.
+ */
+export function recordingCall(inner: ModelCall, cassette: Cassette): ModelCall {
+  const inflight = new Map<string, Promise<TimedResponse>>();
+  return async (model, request, context: CallContext) => {
+    const key = requestKey(model, request);
+    const recorded = cassette.get(key, context.repeat);
+    if (recorded) return copy(recorded);
+    const slot = `${key}#${context.repeat}`;
+    let pending = inflight.get(slot);
+    if (!pending) {
+      pending = inner(model, request, context)
+        .then((response) => {
+          cassette.put(key, context.repeat, model, requestSummary(request), plain(response));
+          return response;
+        })
+        .finally(() => inflight.delete(slot));
+      inflight.set(slot, pending);
+    }
+    return copy(await pending);
+  };
+}
+
+/** Serve every call from `cassette`; a request it does not hold fails with CassetteMissError. */
+export function replayingCall(cassette: Cassette, file: string): ModelCall {
+  return async (model, request, context) => {
+    const key = requestKey(model, request);
+    const recorded = cassette.get(key, context.repeat);
+    if (recorded) return copy(recorded);
+    const summary = requestSummary(request);
+    const entry = cassette.entry(key);
+    let why: string;
+    if (entry) why = `it was recorded for ${entry.responses.length} repetition(s), not ${context.repeat + 1}: re-record with the same --repeat`;
+    else if (cassette.similar(model, summary) > 0) why = 'the cassette holds this message for this model with different instructions, tools or settings: the topology changed since it was recorded';
+    else why = 'the dataset, topology or models changed since it was recorded';
+    throw new CassetteMissError(`request not in cassette ${file} (model ${model}, "${summary}", key ${key}): ${why}; re-record with --record`);
+  };
+}

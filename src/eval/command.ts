@@ -1,0 +1,268 @@
+/**
+ * `switchboard eval`: the I/O edge. Validates the topology and the dataset (located diagnostics,
+ * exit 1), loads the compiled topology, runs the cases, writes the reports and applies the gates.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { display } from '../cli/inputs.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
+import { listNames } from '../diagnostics/suggest.js';
+import { loadDatasetFile, type Dataset } from './dataset.js';
+import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from './gates.js';
+import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
+import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from './overrides.js';
+import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from './prices.js';
+import { progressBar } from './progress.js';
+import { buildReport, withGates, type EvalReport } from './report.js';
+import { formatJsonReport } from './reports/json.js';
+import { formatJunit } from './reports/junit.js';
+import { formatMarkdown } from './reports/markdown.js';
+import { formatTerminal } from './reports/terminal.js';
+import { runEval, type EvalSetting } from './runner.js';
+import { checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, writeAtomically } from './setup.js';
+import { realClock, STAY, type EvalClock } from './types.js';
+
+export interface EvalCommandOptions {
+  readonly dataset: string;
+  readonly full?: boolean;
+  readonly judge?: string;
+  readonly model?: readonly string[];
+  readonly compare?: readonly string[];
+  readonly concurrency?: number;
+  readonly retries?: number;
+  /** Per-attempt timeout in seconds (0: none). */
+  readonly timeout?: number;
+  readonly repeat?: number;
+  readonly maxTurns?: number;
+  readonly tag?: readonly string[];
+  readonly provider?: string;
+  readonly record?: string;
+  readonly replay?: string;
+  readonly prices?: string;
+  readonly reportJson?: string;
+  readonly junit?: string;
+  readonly markdown?: string;
+  readonly minAccuracy?: number;
+  readonly minRecall?: readonly string[];
+  readonly baseline?: string;
+  readonly maxDrop?: number;
+  readonly maxErrors?: number;
+  readonly progress?: boolean;
+  readonly color?: boolean;
+  readonly root?: string;
+}
+
+/** What tests inject; the CLI uses the real clock, process signals and stderr. */
+export interface EvalDeps {
+  readonly clock?: EvalClock;
+  readonly random?: () => number;
+  /** Abort to interrupt the run. Default: the first SIGINT (a second one exits at once). */
+  readonly interrupt?: AbortSignal;
+  /** Whether stderr is a terminal (progress bar). Default: process.stderr.isTTY. */
+  readonly stderrIsTTY?: boolean;
+}
+
+export const DEFAULTS = { concurrency: 4, retries: 4, timeoutSeconds: 120, repeat: 1 } as const;
+
+/** Exit code after Ctrl-C (128 + SIGINT), once the partial report is written. */
+export const EXIT_INTERRUPTED = 130;
+
+export async function evalCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
+  const clock = deps.clock ?? realClock;
+  const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
+  if (typeof checked === 'number') return checked;
+  const topology = checked.topology!;
+  const routes = entryRoutes(checked);
+  const agentIds = topology.agents.map((a) => a.id);
+
+  // Everything that can be checked without importing the topology is checked first: importing takes seconds.
+  const datasetPath = resolve(io.cwd, options.dataset);
+  if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${options.dataset}`);
+  const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes });
+  if (loaded.diagnostics.length > 0) {
+    printDiagnostics(io, loaded.diagnostics, new Map(loaded.text !== undefined ? [[loaded.diagnostics[0]!.file, loaded.text]] : []), options.color);
+  }
+  if (!loaded.dataset) {
+    io.stderr('switchboard: fix the dataset before evaluating it.\n');
+    return EXIT.findings;
+  }
+  const dataset = filterByTags(loaded.dataset, options.tag ?? []);
+  const prices = readPrices(options.prices, io);
+  const gates = gateSpec(options, io, [...routes, STAY]);
+  const settings = settingsFrom(options, agentIds);
+  const { replay } = prepareCassette(options, io);
+  const repeat = options.repeat ?? DEFAULTS.repeat;
+  const reports = [options.reportJson, options.junit, options.markdown];
+  if (reports.filter((f) => f === '-').length > 1) throw new UsageError('only one report can go to standard output (-)');
+  const provider = await loadUserProvider(options, io);
+
+  let runtime;
+  try {
+    runtime = await loadRuntimeTopology(checked);
+  } catch (error) {
+    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
+    throw error;
+  }
+  const calls = modelCalls(options, io, runtime, { replay, provider }, { clock, ...(deps.random ? { random: deps.random } : {}) });
+
+  const interrupt = deps.interrupt ? { signal: deps.interrupt, dispose: () => {} } : sigintInterrupt(io);
+  const bar = progressBar(io.stderr, { enabled: options.progress ?? deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) });
+  let outcome;
+  try {
+    outcome = await runEval({
+      topology: runtime,
+      dataset,
+      settings,
+      call: calls.call,
+      full: options.full ?? false,
+      repeat,
+      concurrency: options.concurrency ?? DEFAULTS.concurrency,
+      ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+      timeoutMs: (options.timeout ?? DEFAULTS.timeoutSeconds) * 1000,
+      ...(options.judge ? { judge: options.judge } : {}),
+      clock,
+      interrupt: interrupt.signal,
+      onProgress: (p) => bar.update(p),
+    });
+  } finally {
+    bar.done();
+    interrupt.dispose();
+  }
+
+  let report: EvalReport = buildReport(outcome, {
+    topology: topology.name,
+    entry: topology.entry.value,
+    dataset,
+    mode: options.full ? 'full' : 'routing',
+    repeat,
+    ...(options.judge ? { judge: options.judge } : {}),
+    routes,
+    prices,
+  });
+  report = withGates(report, report.runs[0] ? evaluateGates(report.runs[0], gates) : []);
+
+  const toStdout = reports.includes('-');
+  writeReport(options.reportJson, formatJsonReport(report), io);
+  writeReport(options.junit, formatJunit(report), io);
+  writeReport(options.markdown, formatMarkdown(report), io);
+  const saved = calls.save();
+  const summary = formatTerminal(report, { color: useColor(toStdout ? { ...io, isTTY: deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) } : io, options.color) });
+  (toStdout ? io.stderr : io.stdout)(summary);
+  if (calls.retries() > 0) io.stderr(`switchboard: ${calls.retries()} model call(s) were retried after rate limits or transient errors.\n`);
+  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}${outcome.interrupted ? ' (partial: the run was interrupted)' : ''}.\n`);
+  if (outcome.interrupted) return EXIT_INTERRUPTED;
+  return report.passed ? EXIT.ok : EXIT.findings;
+}
+
+function filterByTags(dataset: Dataset, tags: readonly string[]): Dataset {
+  if (tags.length === 0) return dataset;
+  const cases = dataset.cases.filter((c) => c.tags.some((t) => tags.includes(t)));
+  if (cases.length === 0) {
+    const known = [...new Set(dataset.cases.flatMap((c) => c.tags))].sort();
+    throw new UsageError(`no case has the tag${tags.length > 1 ? 's' : ''} ${listNames(tags)}${known.length ? ` (tags in the dataset: ${listNames(known, 20)})` : ''}`);
+  }
+  return { ...dataset, cases };
+}
+
+function readPrices(path: string | undefined, io: CliIo): PriceTable {
+  if (!path) return DEFAULT_PRICES;
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch {
+    throw new UsageError(`--prices: cannot read ${path}`);
+  }
+  try {
+    return parsePriceTable(text);
+  } catch (error) {
+    if (error instanceof PriceTableError) throw new UsageError(`--prices ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly string[]): GateSpec {
+  try {
+    const minRecall: Record<string, number> = {};
+    for (const spec of options.minRecall ?? []) {
+      const [route, min] = parseRecallSpec(spec);
+      minRecall[route] = min;
+    }
+    let baseline: GateSpec['baseline'];
+    if (options.baseline) {
+      let text: string;
+      try {
+        text = readFileSync(resolve(io.cwd, options.baseline), 'utf8');
+      } catch {
+        throw new UsageError(`--baseline: cannot read ${options.baseline}`);
+      }
+      baseline = readBaseline(text, options.baseline);
+    } else if (options.maxDrop !== undefined) {
+      throw new UsageError('--max-drop needs --baseline <report.json>');
+    }
+    const spec: GateSpec = {
+      ...(options.minAccuracy !== undefined ? { minAccuracy: options.minAccuracy } : {}),
+      minRecall,
+      ...(baseline ? { baseline, maxDrop: options.maxDrop ?? 0 } : {}),
+      ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
+    };
+    checkRecallRoutes(spec, labels);
+    return spec;
+  } catch (error) {
+    if (error instanceof GateSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function settingsFrom(options: EvalCommandOptions, agentIds: readonly string[]): EvalSetting[] {
+  try {
+    const base = assignments(options.model ?? [], '--model');
+    checkOverrides(base, agentIds, '--model');
+    const settings: EvalSetting[] = [{ label: settingLabel(base), overrides: base }];
+    if (options.compare && options.compare.length > 0) {
+      const compare = assignments(options.compare, '--compare');
+      checkOverrides(compare, agentIds, '--compare');
+      const merged = { ...base, ...compare };
+      let label = settingLabel(merged);
+      if (label === settings[0]!.label) label = `${label} (compare)`;
+      settings.push({ label, overrides: merged });
+    }
+    return settings;
+  } catch (error) {
+    if (error instanceof OverrideError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function assignments(values: readonly string[], flag: string): ModelOverrides {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const [agent, model] = parseAssignment(value, flag);
+    out[agent] = model;
+  }
+  return out;
+}
+
+function writeReport(path: string | undefined, contents: string, io: CliIo): void {
+  if (!path) return;
+  if (path === '-') {
+    io.stdout(contents);
+    return;
+  }
+  try {
+    writeAtomically(resolve(io.cwd, path), contents);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** The first Ctrl-C interrupts (partial report); a second one exits at once. */
+function sigintInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    io.stderr('\nswitchboard: interrupted; finishing up and writing the partial report (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}

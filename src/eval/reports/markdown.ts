@@ -1,0 +1,113 @@
+/**
+ * Markdown for a pull-request comment (`--markdown`): verdict, summary, gates, confusion matrix,
+ * per-route scores, misrouted cases, errors, flaky cases and (with --judge) the reason scores.
+ */
+import type { CaseReport, EvalReport, RunReport } from '../report.js';
+import { accuracyText, costText, detailText, fixed, intervalText, latencyText, modelsText, outcomeText, pct } from './format.js';
+
+/** At most this many rows in the misrouted / error tables; the JSON report has them all. */
+const MAX_ROWS = 50;
+
+export function formatMarkdown(report: EvalReport): string {
+  const run = report.runs[0];
+  const lines: string[] = [];
+  // No gates: nothing passed or failed, so no verdict icon pretends otherwise.
+  const icon = report.interrupted ? '⚠️' : report.gates.length === 0 ? '📊' : report.passed ? '✅' : '❌';
+  lines.push(`## ${icon} Routing eval: \`${report.topology}\`${run ? ` — ${accuracyText(run)}` : ''}`);
+  lines.push('');
+  const mode = report.mode === 'full' ? 'full turns' : 'routing decisions only';
+  lines.push(
+    `Dataset \`${report.dataset.file}\`: ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat} repeats` : ''}, ${mode}.` +
+      (report.interrupted ? ' **Interrupted: this report is partial.**' : ''),
+  );
+  lines.push('');
+  lines.push('| setting | accuracy | 95% CI | errors | flaky | cost | latency (p50 / p95) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  for (const r of report.runs) {
+    lines.push(row([`\`${r.label}\``, accuracyText(r), intervalText(r), String(r.summary.errors), String(r.summary.flaky), costText(r), latencyText(r)]));
+  }
+  lines.push('');
+  if (report.gates.length > 0) {
+    lines.push('### Gates', '');
+    for (const g of report.gates) lines.push(`- ${g.passed ? '✅' : '❌'} ${escape(g.message)}`);
+    lines.push('');
+  }
+  if (!run) return `${lines.join('\n')}\n`;
+  if (report.runs.length > 1) lines.push(`Details below are for \`${run.label}\` (${escape(modelsText(run.models))}).`, '');
+  else lines.push(`Models: ${escape(modelsText(run.models))}.`, '');
+
+  lines.push('### Confusion matrix', '', 'Rows: expected route. Columns: route taken.', '');
+  lines.push(row(['expected \\ actual', ...run.confusion.columns.map((c) => `\`${c}\``)]));
+  lines.push(`|---|${run.confusion.columns.map(() => '---:').join('|')}|`);
+  run.confusion.labels.forEach((label, i) => {
+    const cells = run.confusion.matrix[i]!.map((n, j) => (j === i ? `**${n}**` : n === 0 ? '·' : String(n)));
+    lines.push(row([`\`${label}\``, ...cells]));
+  });
+  lines.push('');
+
+  lines.push('### Per route', '');
+  lines.push('| route | precision | recall | F1 | support |', '|---|---:|---:|---:|---:|');
+  for (const [label, r] of Object.entries(run.routes)) lines.push(row([`\`${label}\``, pct(r.precision), pct(r.recall), fixed(r.f1), String(r.support)]));
+  lines.push('');
+
+  const misrouted = run.cases.filter((c) => c.verdict === 'incorrect');
+  lines.push(`### Misrouted cases (${misrouted.length})`, '');
+  if (misrouted.length === 0) lines.push('None.', '');
+  else lines.push(...caseTable(misrouted), '');
+
+  const errors = run.cases.filter((c) => c.verdict === 'error');
+  if (errors.length > 0) lines.push(`### Errors (${errors.length})`, '', ...caseTable(errors), '');
+  const flaky = run.cases.filter((c) => c.verdict === 'flaky');
+  if (flaky.length > 0) lines.push(`### Flaky cases (${flaky.length})`, '', ...caseTable(flaky), '');
+
+  if (run.summary.handback && run.summary.handback.evaluated > 0) {
+    lines.push('### Hand-backs', '', `${run.summary.handback.correct} of ${run.summary.handback.evaluated} attempts handed back (or not) as expected.`, '');
+  }
+  if (run.judge) lines.push(...judgeSection(run));
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function caseTable(cases: readonly CaseReport[]): string[] {
+  const out = ['| case | expected | actual | reason / error | tags |', '|---|---|---|---|---|'];
+  for (const c of cases.slice(0, MAX_ROWS)) {
+    out.push(row([`\`${c.id}\``, `\`${c.expect}\``, outcomeText(c), clip(detailText(c), 160), c.tags.join(', ')]));
+  }
+  if (cases.length > MAX_ROWS) out.push(`| … ${cases.length - MAX_ROWS} more in the JSON report | | | | |`);
+  return out;
+}
+
+function judgeSection(run: RunReport): string[] {
+  const j = run.judge!;
+  const d = j.distribution;
+  const out = [
+    '### Handoff reasons (judge)',
+    '',
+    `Judged by \`${j.model}\`, reported beside the structural score and never part of it: mean **${fixed(j.meanScore)}** / 5 over ${j.scored} handoffs` +
+      `${j.errors ? `, ${j.errors} not scored` : ''}. Scores 1–5: ${d['1']} · ${d['2']} · ${d['3']} · ${d['4']} · ${d['5']}.` +
+      `${j.weakReasonsOnCorrectRoutes ? ` ${j.weakReasonsOnCorrectRoutes} correct route(s) had a weak reason (≤ 2).` : ''}`,
+    '',
+  ];
+  const weak = run.cases.flatMap((c) =>
+    c.attempts.flatMap((a) => (a.judge && 'score' in a.judge && a.judge.score <= 2 ? [{ c, a, judge: a.judge }] : [])),
+  );
+  if (weak.length > 0) {
+    out.push('| case | route | reason | score | rationale |', '|---|---|---|---:|---|');
+    for (const { c, a, judge } of weak.slice(0, MAX_ROWS)) out.push(row([`\`${c.id}\``, `\`${a.actual}\``, clip(a.reason ?? '', 120), String(judge.score), clip(judge.rationale, 120)]));
+    out.push('');
+  }
+  return out;
+}
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Markdown-safe table cell / inline text. */
+function escape(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map((c) => (c.startsWith('`') && c.endsWith('`') ? c.replace(/\|/g, '\\|') : escape(c))).join(' | ')} |`;
+}

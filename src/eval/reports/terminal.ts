@@ -1,0 +1,99 @@
+/** The summary `switchboard eval` prints: one block per setting, then the gates and the verdict. */
+import type { CaseReport, EvalReport, RunReport } from '../report.js';
+import { accuracyText, costText, detailText, fixed, intervalText, latencyText, modelsText, outcomeText, pct } from './format.js';
+
+interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  good(s: string): string;
+  bad(s: string): string;
+}
+
+const ansi = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+const COLOR: Paint = { bold: ansi(1, 22), dim: ansi(2, 22), good: ansi(32, 39), bad: ansi(31, 39) };
+const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, good: (s) => s, bad: (s) => s };
+
+/** Cases listed per section before "… and N more". */
+const MAX_LISTED = 20;
+
+export function formatTerminal(report: EvalReport, options: { color?: boolean } = {}): string {
+  const paint = options.color ? COLOR : PLAIN;
+  const out: string[] = [];
+  const mode = report.mode === 'full' ? 'full turns' : 'routing only';
+  out.push(paint.bold(`switchboard eval ${report.topology}`) + paint.dim(` · ${report.dataset.file} · ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat}` : ''} · ${mode}`));
+  if (report.interrupted) out.push(paint.bad('interrupted: partial results'));
+  for (const run of report.runs) out.push('', ...runBlock(run, paint, report.runs.length > 1));
+  if (report.runs.length > 1) out.push('', ...compareBlock(report.runs, paint));
+  if (report.gates.length > 0) {
+    out.push('', paint.bold('gates'));
+    for (const g of report.gates) out.push(`  ${g.passed ? paint.good('✓') : paint.bad('✗')} ${g.message}`);
+  }
+  const failed = report.gates.filter((g) => !g.passed).length;
+  out.push('');
+  if (report.interrupted) out.push(paint.bad('INTERRUPTED'));
+  else if (failed > 0) out.push(paint.bad(`FAILED: ${failed} of ${report.gates.length} gate${report.gates.length === 1 ? '' : 's'} failed`));
+  else if (report.gates.length > 0) out.push(paint.good('PASSED: every gate passed'));
+  return `${out.join('\n')}\n`;
+}
+
+function runBlock(run: RunReport, paint: Paint, labelled: boolean): string[] {
+  const s = run.summary;
+  const out: string[] = [];
+  out.push(paint.bold(labelled ? `[${run.label}] ${modelsText(run.models)}` : modelsText(run.models)));
+  out.push(
+    `  accuracy  ${paint.bold(accuracyText(run))}  95% CI ${intervalText(run)}` +
+      `${s.errors ? `  ${paint.bad(`${s.errors} error${s.errors === 1 ? '' : 's'}`)}` : ''}${s.flaky ? `  ${s.flaky} flaky` : ''}${s.notRun ? `  ${s.notRun} not run` : ''}`,
+  );
+  out.push(`  cost      ${costText(run)}`);
+  out.push(`  latency   ${latencyText(run)}`);
+  if (s.handback && s.handback.evaluated > 0) out.push(`  handback  ${s.handback.correct}/${s.handback.evaluated} as expected`);
+  if (run.judge) {
+    const j = run.judge;
+    out.push(`  judge     ${j.model}: mean ${fixed(j.meanScore)}/5 over ${j.scored}${j.errors ? ` (${j.errors} not scored)` : ''}${j.weakReasonsOnCorrectRoutes ? `, ${j.weakReasonsOnCorrectRoutes} weak reason(s) on correct routes` : ''}`);
+  }
+  out.push('');
+  const labels = Object.keys(run.routes);
+  const width = Math.max(8, ...labels.map((l) => l.length), ...run.confusion.columns.map((c) => c.length)) + 2;
+  out.push(paint.dim(`  ${'route'.padEnd(width)}${'precision'.padStart(10)}${'recall'.padStart(8)}${'f1'.padStart(6)}${'support'.padStart(9)}`));
+  for (const [label, r] of Object.entries(run.routes)) {
+    out.push(`  ${label.padEnd(width)}${pct(r.precision).padStart(10)}${pct(r.recall).padStart(8)}${fixed(r.f1).padStart(6)}${String(r.support).padStart(9)}`);
+  }
+  out.push('');
+  out.push(paint.dim(`  confusion (rows: expected, columns: actual)`));
+  const cell = Math.max(6, ...run.confusion.columns.map((c) => c.length + 1));
+  out.push(paint.dim(`  ${''.padEnd(width)}${run.confusion.columns.map((c) => c.padStart(cell)).join('')}`));
+  run.confusion.labels.forEach((label, i) => {
+    const cells = run.confusion.matrix[i]!.map((n, j) => {
+      const text = String(n).padStart(cell);
+      return j === i ? paint.bold(text) : n > 0 ? paint.bad(text) : paint.dim(text);
+    });
+    out.push(`  ${label.padEnd(width)}${cells.join('')}`);
+  });
+  out.push(...caseList('misrouted', run.cases.filter((c) => c.verdict === 'incorrect'), paint));
+  out.push(...caseList('errors', run.cases.filter((c) => c.verdict === 'error'), paint));
+  out.push(...caseList('flaky', run.cases.filter((c) => c.verdict === 'flaky'), paint));
+  return out;
+}
+
+function caseList(title: string, cases: readonly CaseReport[], paint: Paint): string[] {
+  if (cases.length === 0) return [];
+  const out = ['', paint.bold(`  ${title} (${cases.length})`)];
+  for (const c of cases.slice(0, MAX_LISTED)) {
+    const detail = detailText(c);
+    out.push(`    ${c.id}: expected ${c.expect}, got ${outcomeText(c)}${detail ? paint.dim(` — ${clip(detail, 140)}`) : ''}`);
+  }
+  if (cases.length > MAX_LISTED) out.push(paint.dim(`    … and ${cases.length - MAX_LISTED} more (see the JSON report)`));
+  return out;
+}
+
+function compareBlock(runs: readonly RunReport[], paint: Paint): string[] {
+  const width = Math.max(8, ...runs.map((r) => r.label.length)) + 2;
+  const out = [paint.bold('compare'), paint.dim(`  ${'setting'.padEnd(width)}${'accuracy'.padStart(18)}${'cost'.padStart(12)}  latency`)];
+  for (const r of runs) out.push(`  ${r.label.padEnd(width)}${accuracyText(r).padStart(18)}${costText(r).padStart(12)}  ${latencyText(r)}`);
+  return out;
+}
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

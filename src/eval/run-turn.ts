@@ -1,0 +1,132 @@
+/**
+ * `switchboard run <topology> "<message>"`: one conversation turn through the compiled topology,
+ * printing each handoff (with its reason) and each tool call as it happens.
+ */
+import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
+import { captureProvider, handoffReason, newTrace, findHandoffCall } from './capture.js';
+import { loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
+import { applyModels, checkOverrides, OverrideError, parseAssignment } from './overrides.js';
+import { costOf, DEFAULT_PRICES, priceFor } from './prices.js';
+import { describeError } from './runner.js';
+import { checkTopology, loadUserProvider, modelCalls, prepareCassette } from './setup.js';
+import { realClock, type AnyAgent, type EvalClock } from './types.js';
+import { addUsage, ZERO_USAGE } from './usage.js';
+
+export interface RunCommandOptions {
+  readonly model?: readonly string[];
+  readonly maxTurns?: number;
+  readonly provider?: string;
+  readonly record?: string;
+  readonly replay?: string;
+  readonly retries?: number;
+  readonly root?: string;
+  readonly color?: boolean;
+}
+
+export interface RunDeps {
+  readonly clock?: EvalClock;
+}
+
+const ansi = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+
+export async function runCommand(topologyPath: string, message: string, options: RunCommandOptions, io: CliIo, deps: RunDeps = {}): Promise<number> {
+  if (message.trim() === '') throw new UsageError('the message is empty: say what the caller says, e.g. switchboard run support-desk.yaml "I was charged twice"');
+  const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
+  if (typeof checked === 'number') return checked;
+  const agentIds = checked.topology!.agents.map((a) => a.id);
+  const overrides: Record<string, string> = {};
+  try {
+    for (const value of options.model ?? []) {
+      const [agent, model] = parseAssignment(value, '--model');
+      overrides[agent] = model;
+    }
+    checkOverrides(overrides, agentIds, '--model');
+  } catch (error) {
+    if (error instanceof OverrideError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { replay } = prepareCassette(options, io);
+  const userProvider = await loadUserProvider(options, io);
+  let topology;
+  try {
+    topology = await loadRuntimeTopology(checked);
+  } catch (error) {
+    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
+    throw error;
+  }
+  const calls = modelCalls(options, io, topology, { replay, provider: userProvider }, { clock: deps.clock ?? realClock });
+  const color = useColor(io, options.color);
+  const bold = color ? ansi(1, 22) : (s: string) => s;
+  const dim = color ? ansi(2, 22) : (s: string) => s;
+  const idOf = new Map<AnyAgent, string>(Object.entries(topology.agents).map(([id, agent]) => [agent, id]));
+  const label = (agent: AnyAgent) => `${agent.name}${idOf.get(agent) && idOf.get(agent) !== agent.name ? dim(` (${idOf.get(agent)})`) : ''}`;
+
+  const trace = newTrace();
+  let pendingReason: string | undefined;
+  const provider = captureProvider({
+    call: calls.call,
+    sdk: topology.sdk,
+    context: { repeat: 0 },
+    trace,
+    stopAfterRouting: false,
+    onResponse: (request, response) => {
+      const decision = findHandoffCall(request, response.output);
+      pendingReason = decision ? handoffReason(decision.arguments) : undefined;
+    },
+  });
+  const runner = new topology.sdk.Runner({ modelProvider: provider, tracingDisabled: true });
+  const entry = topology.agents[topology.entryId]!;
+  io.stdout(`${bold('caller')}: ${message}\n`);
+  runner.on('agent_handoff', (_context, from, to) => {
+    io.stdout(`→ ${bold('handoff')} ${label(from)} → ${label(to)}${pendingReason ? `: ${pendingReason}` : ''}\n`);
+    pendingReason = undefined;
+  });
+  runner.on('agent_tool_start', (_context, agent, tool, details) => {
+    const args = (details.toolCall as { arguments?: unknown }).arguments;
+    io.stdout(`⚙ ${bold(tool.name)} ${dim(`by ${agent.name}`)} ${typeof args === 'string' ? clip(args, 300) : ''}\n`);
+  });
+  runner.on('agent_tool_end', (_context, _agent, _tool, result) => {
+    io.stdout(`  ${dim('↳')} ${clip(String(result), 300)}\n`);
+  });
+
+  const restore = applyModels(topology.agents, overrides);
+  let code: number = EXIT.ok;
+  try {
+    const result = await runner.run(entry, message, { ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
+    for (const item of result.interruptions ?? []) {
+      io.stdout(`⏸ ${bold(String((item as { name?: unknown }).name ?? 'tool call'))} needs approval; \`switchboard run\` does not approve tool calls, so the turn stops here.\n`);
+    }
+    const speaker = result.lastAgent ? label(result.lastAgent as AnyAgent) : 'agent';
+    if (result.finalOutput !== undefined) {
+      io.stdout(`${bold(speaker)}: ${typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput)}\n`);
+    }
+  } catch (error) {
+    const { message: reason } = describeError(error);
+    io.stderr(`switchboard: the run failed: ${reason}\n`);
+    code = EXIT.findings;
+  } finally {
+    restore();
+  }
+  const usage = trace.calls.reduce((sum, c) => addUsage(sum, c.usage), ZERO_USAGE);
+  let cost = 0;
+  let priced = true;
+  for (const c of trace.calls) {
+    const price = priceFor(DEFAULT_PRICES, c.model);
+    if (price) cost += costOf(c.usage, price);
+    else priced = false;
+  }
+  io.stderr(
+    dim(
+      `${trace.calls.length} model call${trace.calls.length === 1 ? '' : 's'}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens` +
+        `${priced && trace.calls.length > 0 ? `, about $${cost.toFixed(4)}` : ''}\n`,
+    ),
+  );
+  const saved = calls.save();
+  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}.\n`);
+  return code;
+}
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,149 @@
+/**
+ * The I/O edge shared by `switchboard eval` and `switchboard run`: check the topology argument, load
+ * the model provider, and stack the model-call layers (live → retries → record, or replay).
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { formatDiagnostics } from '../diagnostics/format.js';
+import type { Diagnostic } from '../diagnostics/types.js';
+import { display } from '../cli/inputs.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
+import { validateFile, type ValidationResult } from '../validate.js';
+import { VERSION } from '../version.js';
+import { Cassette, CassetteError, recordingCall, replayingCall } from './cassette.js';
+import { liveCall, loadProviderModule, ProviderModuleError } from './provider.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from './retry.js';
+import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from './types.js';
+
+/** Print diagnostics (pretty) to stderr, so stdout stays the command's own output. */
+export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, color: boolean | undefined): void {
+  io.stderr(
+    formatDiagnostics('pretty', {
+      diagnostics,
+      sources,
+      rules: [],
+      filesChecked: 1,
+      color: useColor({ ...io, isTTY: false }, color),
+      toolVersion: VERSION,
+    }),
+  );
+}
+
+/** Validate the topology argument; prints diagnostics and returns an exit code when it has errors. */
+export function checkTopology(path: string, io: CliIo, options: { root?: string; color?: boolean }): ValidationResult | number {
+  const absolute = resolve(io.cwd, path);
+  let isFile = false;
+  try {
+    isFile = statSync(absolute).isFile();
+  } catch {
+    throw new UsageError(`no such file: ${path}`);
+  }
+  if (!isFile) throw new UsageError(`${path} is not a file: give one topology YAML file`);
+  const result = validateFile(absolute, { displayPath: display(io.cwd, absolute), ...(options.root ? { root: resolve(io.cwd, options.root) } : {}) });
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics, new Map(result.source ? [[result.file, result.source.text]] : []), options.color);
+    io.stderr('switchboard: fix the topology before evaluating it.\n');
+    return EXIT.findings;
+  }
+  return result;
+}
+
+export interface ProviderOptions {
+  readonly provider?: string;
+  readonly record?: string;
+  readonly replay?: string;
+  readonly retries?: number;
+}
+
+/** Check the provider flags and read the replay cassette, before the (slow) topology import. */
+export function prepareCassette(options: ProviderOptions, io: CliIo): { replay?: Cassette } {
+  if (options.record && options.replay) throw new UsageError('--record and --replay cannot be used together');
+  if (options.replay && options.provider) throw new UsageError('--replay serves every response from the cassette; drop --provider');
+  if (!options.replay) {
+    if (!options.provider && !io.env.OPENAI_API_KEY) {
+      throw new UsageError('no model provider: set OPENAI_API_KEY for OpenAI models, pass --provider <module#export>, or replay a cassette with --replay <file>');
+    }
+    return {};
+  }
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, options.replay), 'utf8');
+  } catch {
+    throw new UsageError(`--replay: cannot read ${options.replay}`);
+  }
+  try {
+    return { replay: Cassette.parse(text) };
+  } catch (error) {
+    if (error instanceof CassetteError) throw new UsageError(`--replay ${options.replay}: ${error.message}`);
+    throw error;
+  }
+}
+
+export interface ModelCalls {
+  readonly call: ModelCall;
+  /** Write the recording (with --record); a no-op otherwise. Returns the number of entries written. */
+  save(): number | undefined;
+  /** How many calls were retried. */
+  retries(): number;
+}
+
+/** Load `--provider` (before the slow topology import, so a bad module fails fast); undefined for OpenAI or replay. */
+export async function loadUserProvider(options: ProviderOptions, io: CliIo): Promise<ModelProvider | undefined> {
+  if (options.replay || !options.provider) return undefined;
+  try {
+    return await loadProviderModule(options.provider, io.cwd);
+  } catch (error) {
+    if (error instanceof ProviderModuleError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Build the call chain: replay, or the provider (yours, else OpenAI's) with retries, recorded with --record. */
+export function modelCalls(
+  options: ProviderOptions,
+  io: CliIo,
+  topology: RuntimeTopology,
+  source: { replay?: Cassette | undefined; provider?: ModelProvider | undefined },
+  deps: { clock: EvalClock; random?: () => number; onRetry?: (event: RetryEvent) => void },
+): ModelCalls {
+  if (source.replay) return { call: replayingCall(source.replay, options.replay!), save: () => undefined, retries: () => 0 };
+  let provider = source.provider;
+  if (!provider) {
+    const OpenAIProvider = topology.sdk.OpenAIProvider;
+    if (!OpenAIProvider) throw new UsageError("the project's @openai/agents does not export OpenAIProvider; pass --provider");
+    provider = new OpenAIProvider({ apiKey: io.env.OPENAI_API_KEY! });
+  }
+  let retried = 0;
+  const call = withRetry(liveCall(provider, deps.clock), {
+    policy: { ...DEFAULT_RETRY_POLICY, ...(options.retries !== undefined ? { retries: options.retries } : {}) },
+    clock: deps.clock,
+    ...(deps.random ? { random: deps.random } : {}),
+    onRetry: (event) => {
+      retried++;
+      deps.onRetry?.(event);
+    },
+  });
+  if (!options.record) return { call, save: () => undefined, retries: () => retried };
+  const cassette = new Cassette();
+  const path = resolve(io.cwd, options.record);
+  return {
+    call: recordingCall(call, cassette),
+    save: () => {
+      try {
+        writeAtomically(path, cassette.serialize());
+      } catch (error) {
+        throw new UsageError(`--record: cannot write ${options.record}: ${(error as Error).message}`);
+      }
+      return cassette.size;
+    },
+    retries: () => retried,
+  };
+}
+
+/** Write a file via a temporary sibling and a rename, creating its folder. */
+export function writeAtomically(path: string, contents: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.switchboard-tmp-${process.pid}`;
+  writeFileSync(temp, contents);
+  renameSync(temp, path);
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Cassette, CassetteError, CassetteMissError, recordingCall, replayingCall, requestKey, requestSummary } from '../../src/eval/cassette.js';
+import type { ModelRequest, TimedResponse } from '../../src/eval/types.js';
+
+const request = (overrides: Partial<ModelRequest> = {}): ModelRequest => ({
+  systemInstructions: 'Route callers.',
+  input: [{ type: 'message', role: 'user', content: 'I was charged twice.' }],
+  modelSettings: { temperature: 0 },
+  tools: [],
+  handoffs: [{ toolName: 'transfer_to_BillingAgent', toolDescription: 'Invoices.', inputJsonSchema: { type: 'object', properties: {}, required: [], additionalProperties: false }, strictJsonSchema: true }],
+  outputType: 'text',
+  tracing: false,
+  ...overrides,
+});
+
+const response = (text: string, latencyMs = 5): TimedResponse => ({
+  output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] } as TimedResponse['output'][number]],
+  usage: { requests: 1, inputTokens: 10, outputTokens: 2, totalTokens: 12, cachedInputTokens: 0 },
+  latencyMs,
+});
+
+describe('requestKey', () => {
+  it('ignores what varies between identical runs and tracks what defines the request', () => {
+    const base = requestKey('gpt-4o-mini', request());
+    // Signals, tracing, response ids, item ids and call ids (renumbered by appearance) do not count.
+    const withNoise = request({
+      signal: new AbortController().signal,
+      tracing: true,
+      previousResponseId: 'resp_123',
+      modelSettings: { temperature: 0, retry: { maxRetries: 3, policy: () => true } },
+    });
+    expect(requestKey('gpt-4o-mini', withNoise)).toBe(base);
+    const history = (id: string) =>
+      request({
+        input: [
+          { type: 'message', role: 'user', content: 'hi', id: `msg_${id}` } as ModelRequest['input'][number] & object,
+          { type: 'function_call', callId: `call_${id}`, name: 'lookup', arguments: '{}', status: 'completed', id: `fc_${id}` },
+          { type: 'function_call_result', callId: `call_${id}`, name: 'lookup', status: 'completed', output: { type: 'text', text: 'ok' } },
+        ] as ModelRequest['input'],
+      });
+    expect(requestKey('m', history('a'))).toBe(requestKey('m', history('zz')));
+    expect(requestKey('gpt-4o', request())).not.toBe(base);
+    expect(requestKey('gpt-4o-mini', request({ systemInstructions: 'Route callers!' }))).not.toBe(base);
+    expect(requestKey('gpt-4o-mini', request({ input: 'I was charged twice.' }))).not.toBe(base);
+    expect(requestKey('gpt-4o-mini', request({ handoffs: [] }))).not.toBe(base);
+    expect(requestKey('gpt-4o-mini', request({ modelSettings: { temperature: 0.2 } }))).not.toBe(base);
+    expect(base).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('summarises the last caller message', () => {
+    expect(requestSummary(request())).toBe('I was charged twice.');
+    expect(requestSummary(request({ input: 'x'.repeat(150) }))).toHaveLength(100);
+  });
+});
+
+describe('record and replay', () => {
+  it('records each request once per repetition, shares identical calls, and replays them offline', async () => {
+    const cassette = new Cassette();
+    let live = 0;
+    const inner = async (_model: string, r: ModelRequest, ctx: { repeat: number }) => {
+      live++;
+      await new Promise((resolve) => setImmediate(resolve));
+      return response(`${requestSummary(r)} #${ctx.repeat}`);
+    };
+    const record = recordingCall(inner, cassette);
+    const [a, b] = await Promise.all([record('m', request(), { repeat: 0 }), record('m', request(), { repeat: 0 })]);
+    expect(a).toEqual(b);
+    expect(live).toBe(1);
+    await record('m', request(), { repeat: 1 });
+    expect(live).toBe(2);
+
+    const reread = Cassette.parse(cassette.serialize());
+    expect(reread.serialize()).toBe(cassette.serialize());
+    const replay = replayingCall(reread, 'c.json');
+    expect(await replay('m', request(), { repeat: 0 })).toEqual(a);
+    expect((await replay('m', request(), { repeat: 1 })).output).toEqual(response('I was charged twice. #1').output);
+  });
+
+  it('fails a request it does not hold with a clear error, naming what probably changed', async () => {
+    const cassette = new Cassette();
+    await recordingCall(async () => response('ok'), cassette)('m', request(), { repeat: 0 });
+    const replay = replayingCall(cassette, 'evals/c.json');
+    await expect(replay('m', request({ input: 'A new case' }), { repeat: 0 })).rejects.toThrow(CassetteMissError);
+    await expect(replay('m', request({ input: 'A new case' }), { repeat: 0 })).rejects.toThrow(
+      /^request not in cassette evals\/c\.json \(model m, "A new case", key [0-9a-f]{32}\): the dataset, topology or models changed since it was recorded; re-record with --record$/,
+    );
+    await expect(replay('m', request({ systemInstructions: 'New prompt' }), { repeat: 0 })).rejects.toThrow('with different instructions, tools or settings');
+    await expect(replay('m', request(), { repeat: 1 })).rejects.toThrow('recorded for 1 repetition(s), not 2');
+  });
+
+  it('writes sorted, versioned JSON and rejects files that are not cassettes', () => {
+    const cassette = new Cassette();
+    cassette.put('b', 0, 'm', 's', response('2'));
+    cassette.put('a', 1, 'm', 's', response('1'));
+    const data = JSON.parse(cassette.serialize());
+    expect(data.version).toBe(1);
+    expect(Object.keys(data.entries)).toEqual(['a', 'b']);
+    expect(data.entries.a.responses[0]).toBeNull();
+    expect(() => Cassette.parse('{"version":2,"entries":{}}')).toThrow(CassetteError);
+    expect(() => Cassette.parse('[')).toThrow('not valid JSON');
+  });
+});
