@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /**
  * Runs a dataset through a compiled topology's entry agent and records, per case and repetition, the
  * route taken, the handoff reason, usage and latency. Failures are recorded, never thrown; an
@@ -143,6 +144,8 @@ export async function runEval(options: RunEvalOptions): Promise<EvalOutcome> {
   if (!entry) throw new Error(`internal: entry agent ${options.topology.entryId} is not among the agents`);
   const idOf = new Map<AnyAgent, string>(Object.entries(options.topology.agents).map(([id, agent]) => [agent, id]));
   const interrupted = () => options.interrupt?.aborted ?? false;
+  // Every case in flight listens for Ctrl-C; more than Node's default of 10 is expected, not a leak.
+  if (options.interrupt) setMaxListeners(0, options.interrupt);
 
   const runAttempt = async (evalCase: EvalCase, r: number): Promise<AttemptResult> => {
     const base = { caseId: evalCase.id, repeat: r };
