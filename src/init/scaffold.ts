@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { docComment } from '../emit/code.js';
 import { schemaToType } from '../emit/typescript/schema-to-type.js';
 import { pascalCase } from '../model/naming.js';
-import { STARTER_HOOKS, STARTER_TSCONFIG, starterTopology } from './template.js';
+import { STARTER_HOOKS, STARTER_TSCONFIG, starterDataset, starterTopology } from './template.js';
 
 export interface ScaffoldFile {
   /** Relative to the target folder, forward slashes. */
@@ -27,6 +27,7 @@ export function scaffold(name: string, options: { withTsconfig: boolean; schemaP
     { path: `topologies/${name}.yaml`, contents: topology },
     { path: `topologies/${name}/tools.ts`, contents: toolStubs(tools) },
     { path: `topologies/${name}/hooks.ts`, contents: STARTER_HOOKS },
+    { path: `evals/${name}.routing.yaml`, contents: starterDataset(name) },
     ...(options.withTsconfig ? [{ path: 'tsconfig.json', contents: STARTER_TSCONFIG }] : []),
   ];
 }

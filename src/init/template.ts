@@ -86,6 +86,40 @@ handoffs:
 `;
 }
 
+/** A starter routing dataset for `switchboard eval` (format: docs/eval.md). */
+export function starterDataset(name: string): string {
+  return `# Routing cases for topologies/${name}.yaml: what the triage agent should do with each caller.
+#   npx switchboard eval topologies/${name}.yaml --dataset evals/${name}.routing.yaml
+version: 1
+topology: ${name}
+cases:
+  - id: order-status
+    input: Where is my order ORD-10422? It was supposed to arrive yesterday.
+    expect: orders
+    tags: [clear]
+  - id: change-address
+    input: Can I still change the delivery address on the order I placed this morning?
+    expect: orders
+    tags: [clear]
+  - id: return-damaged
+    input: The lamp I got is broken, I want to send it back.
+    expect: returns
+    tags: [clear]
+  - id: exchange-size
+    input: These shoes are too small, can I swap them for a bigger size?
+    expect: returns
+    tags: [clear]
+  - id: vague-opener
+    input: Hi, I have a question.
+    expect: stay
+    tags: [stay]
+  - id: off-topic
+    input: What's the weather like tomorrow?
+    expect: stay
+    tags: [off-topic, stay]
+`;
+}
+
 export const STARTER_HOOKS = `/** onHandoff for triage → specialist edges: receives the parsed HandoffReason. */
 export function logHandoff(_context: unknown, input: { reason: string }): void {
   console.error(\`[handoff] \${input.reason}\`);

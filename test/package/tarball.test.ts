@@ -32,6 +32,25 @@ const result = await runApp('I want to return my order', { modelProvider: provid
 console.log(JSON.stringify({ lastAgent: result.lastAgent?.name, finalOutput: result.finalOutput, agents: Object.keys(agents) }));
 `;
 
+const ROUTING_PROVIDER = `
+import { Usage, type ModelProvider, type ModelRequest } from '@openai/agents';
+
+const routeOf = (text: string) => (/back|swap|return|broken/i.test(text) ? 'transfer_to_ReturnsAgent' : /order/i.test(text) ? 'transfer_to_OrdersAgent' : undefined);
+export const provider: ModelProvider = {
+  getModel: () => ({
+    getResponse: async (request: ModelRequest) => {
+      const text = JSON.stringify(request.input);
+      const route = request.handoffs.length > 1 ? routeOf(text) : undefined;
+      const output = route
+        ? [{ type: 'function_call', callId: 'c1', name: route, arguments: JSON.stringify({ reason: 'routing' }), status: 'completed' }]
+        : [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'How can I help?' }] }];
+      return { output: output as never, usage: new Usage() };
+    },
+    getStreamedResponse: () => { throw new Error('no streaming'); },
+  }),
+};
+`;
+
 describe('the published package', () => {
   it('installs from its tarball and runs init → validate → compile → tsc → run in a new project', () => {
     sh('npm', ['pack', '--pack-destination', work, '--silent'], repoRoot);
@@ -56,5 +75,10 @@ describe('the published package', () => {
     writeFileSync(join(project, 'run.ts'), SCRIPTED_RUN);
     const output = JSON.parse(sh('npx', ['tsx', 'run.ts'], project));
     expect(output).toEqual({ lastAgent: 'ReturnsAgent', finalOutput: 'Return started.', agents: ['triage', 'orders', 'returns'] });
+
+    // The routing dataset init wrote, evaluated with a user's provider module, through the installed CLI.
+    writeFileSync(join(project, 'provider.ts'), ROUTING_PROVIDER);
+    const report = sh('npx', ['switchboard', 'eval', 'topologies/app.yaml', '--dataset', 'evals/app.routing.yaml', '--provider', './provider.ts#provider', '--report-json', '-', '--min-accuracy', '1'], project);
+    expect(JSON.parse(report)).toMatchObject({ passed: true, runs: [{ summary: { accuracy: 1 } }] });
   });
 });

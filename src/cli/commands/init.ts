@@ -10,11 +10,13 @@ const SCRIPTS: Record<string, string> = {
   'switchboard:compile': 'switchboard compile topologies/',
   'switchboard:check': 'switchboard compile topologies/ --check',
 };
+// The eval script is added by name, since it needs the topology's file names.
+const evalScript = (name: string) => `switchboard eval topologies/${name}.yaml --dataset evals/${name}.routing.yaml`;
 
 export function registerInit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('init')
-    .description('Scaffold a starter topology, typed tool stubs and package scripts; never overwrites a file.')
+    .description('Scaffold a starter topology, typed tool stubs, a routing dataset and package scripts; never overwrites a file.')
     .argument('[dir]', 'project folder', '.')
     .option('--name <name>', 'topology name (kebab-case; default: the folder name)')
     .option('-q, --quiet', 'print only problems')
@@ -37,23 +39,23 @@ function initCommand(dir: string, options: { name?: string }, io: CliIo): number
     writeFileSync(join(root, file.path), file.contents, { flag: 'wx' });
     io.stdout(`created ${display(io.cwd, join(root, file.path))}\n`);
   }
-  addScripts(root, io);
+  addScripts(root, { ...SCRIPTS, 'switchboard:eval': evalScript(name) }, io);
   io.stdout(`\nNext: implement the tools in topologies/${name}/tools.ts, then\n  npx switchboard compile topologies/\n`);
   return EXIT.ok;
 }
 
 /** Add the switchboard scripts to package.json, keeping any script the project already has. */
-function addScripts(root: string, io: CliIo): void {
+function addScripts(root: string, wanted: Record<string, string>, io: CliIo): void {
   const path = join(root, 'package.json');
   if (!existsSync(path)) {
-    io.stdout('no package.json: add these scripts when you create one:\n' + Object.entries(SCRIPTS).map(([k, v]) => `  "${k}": "${v}"\n`).join(''));
+    io.stdout('no package.json: add these scripts when you create one:\n' + Object.entries(wanted).map(([k, v]) => `  "${k}": "${v}"\n`).join(''));
     return;
   }
   const text = readFileSync(path, 'utf8');
   const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
   const scripts = { ...(manifest.scripts ?? {}) };
-  const added = Object.keys(SCRIPTS).filter((k) => !(k in scripts));
-  for (const key of added) scripts[key] = SCRIPTS[key]!;
+  const added = Object.keys(wanted).filter((k) => !(k in scripts));
+  for (const key of added) scripts[key] = wanted[key]!;
   if (!added.length) return;
   const indent = /^\{\n(\s+)"/.exec(text)?.[1] ?? '  ';
   writeFileSync(path, JSON.stringify({ ...manifest, scripts }, null, indent) + '\n');
