@@ -83,7 +83,9 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
   const drafts: DiagnosticDraft[] = [];
   for (const rule of rules) {
     const override = topology.rules.get(rule.id);
-    const setting = override?.severity ?? configured[rule.id] ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : rule.defaultSeverity);
+    // The topology's own rules win; then its policy (mesh switches the star rules off), so a project
+    // config that restates a star rule does not turn it back on in mesh topologies; then the config.
+    const setting = override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : (configured[rule.id] ?? rule.defaultSeverity));
     if (setting === 'off') continue;
     const severity: Severity = setting;
     rule.check({

@@ -75,6 +75,12 @@ describe('configuration', () => {
     expect(await cli(dir, ['validate'])).toMatchObject({ code: 0 });
   });
 
+  it('does not turn star rules back on in a mesh topology', async () => {
+    const mesh = TOPOLOGY.replace('entry: triage', 'entry: triage\npolicy: mesh').replace('agents:', 'agents:\n  sales: { instructions: Sell., handoffDescription: Prices. }').replace('handoffs:', 'handoffs:\n  - { from: triage, to: sales }\n  - { from: billing, to: sales }\n  - { from: sales, to: triage, handback: true }');
+    const dir = project('mesh', { 'package.json': '{}', 'switchboard.config.json': JSON.stringify({ rules: { 'star-spoke-to-spoke': 'error', 'unused-definition': 'off' } }), 'mesh.yaml': mesh });
+    expect(await cli(dir, ['validate', 'mesh.yaml'])).toMatchObject({ code: 0, stdout: 'No problems found in 1 file.\n' });
+  });
+
   it('reports a broken config as a usage error', async () => {
     const dir = project('broken', { 'switchboard.config.json': '{ not json' });
     const result = await cli(dir, ['validate', '.']);

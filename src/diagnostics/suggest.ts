@@ -42,9 +42,9 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /** `a`, `b` and `c` — for listing valid names in a hint. Long lists are cut with a count. */
-export function listNames(names: readonly string[], max = 12): string {
+export function listNames(names: readonly string[], max = 12, conjunction: 'and' | 'or' = 'and'): string {
   const quoted = names.map((n) => `\`${n}\``);
   if (quoted.length > max) return `${quoted.slice(0, max).join(', ')} and ${quoted.length - max} more`;
   if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}`;
 }

@@ -12,7 +12,8 @@ export default defineRule({
     const max = typeof options.max === 'number' ? options.max : DEFAULT_FAN_OUT;
     const entry = indexOf(topology).agents.get(topology.entry.value);
     if (!entry) return;
-    const targets = new Set((indexOf(topology).outgoing.get(entry.id) ?? []).map((e) => e.to.value));
+    const { agents: declared, outgoing } = indexOf(topology);
+    const targets = new Set((outgoing.get(entry.id) ?? []).map((e) => e.to.value).filter((id) => id !== entry.id && declared.has(id)));
     if (targets.size <= max) return;
     report({
       pointer: entry.pointer,

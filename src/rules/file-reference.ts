@@ -19,7 +19,7 @@ export default defineRule({
       seen.add(ref.pointer);
       if (!checkPath(ref.path, ref.pointer, 'module')) continue;
       if (!MODULE_EXTENSIONS.some((ext) => ref.path.endsWith(ext))) {
-        report({ pointer: ref.pointer, message: `module \`${ref.path}\` must be a ${listNames([...MODULE_EXTENSIONS])} file` });
+        report({ pointer: ref.pointer, message: `module \`${ref.path}\` must be a ${listNames([...MODULE_EXTENSIONS], 12, 'or')} file` });
         continue;
       }
       const exports = files.byReference.get(ref.path)?.exports;

@@ -8,6 +8,7 @@ export default defineRule({
   docs: 'The routing agent chooses a specialist by reading the handoff tool descriptions. Without one it sees only "Handoff to the X agent", and routing degrades silently. Describe what the agent handles, in the caller\'s terms.',
   check({ topology, report }) {
     const { agents } = indexOf(topology);
+    if (!agents.has(topology.entry.value)) return; // entry-exists reports it; every agent would look like a target
     const reported = new Set<string>();
     for (const edge of topology.edges) {
       const target = agents.get(edge.to.value);
@@ -17,7 +18,7 @@ export default defineRule({
       report({
         pointer: target.pointer,
         onKey: true,
-        message: `agent \`${target.id}\` is a handoff target but has no \`handoffDescription\``,
+        message: `agent \`${target.id}\` is a ${edge.kind === 'delegate' ? 'delegation' : 'handoff'} target but has no \`handoffDescription\``,
         hint: `add \`handoffDescription\` to \`${target.id}\` (what it handles, in the caller's terms), or a \`description\` on each edge to it`,
       });
     }

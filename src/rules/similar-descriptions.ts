@@ -13,11 +13,15 @@ export function contentWords(text: string): Set<string> {
   return new Set(words.filter((w) => !STOP_WORDS.has(w) && w.length > 1).map(stem));
 }
 
+/** A light stemmer: plural, -ing and -ed endings, then a final e, so price/prices/pricing/priced meet. */
 function stem(word: string): string {
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('es') && /(s|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
+  let w = word;
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 4 && /(s|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
 /** Jaccard similarity of two descriptions' content-word sets: |A ∩ B| / |A ∪ B|. */
@@ -35,7 +39,7 @@ export default defineRule({
   id: 'similar-descriptions',
   defaultSeverity: 'warning',
   description: 'Handoff descriptions of the entry agent\'s targets are not near-duplicates.',
-  docs: 'The router picks a specialist by its handoff description. When two descriptions share most of their content words, routing between those specialists becomes a coin toss. The measure is the Jaccard similarity of the two descriptions\' content-word sets (lower-cased, stop words removed, plural endings stemmed); pairs at or above `rules.similar-descriptions.threshold` (default 0.6) are reported. Say what is different about each specialist.',
+  docs: 'The router picks a specialist by its handoff description. When two descriptions share most of their content words, routing between those specialists becomes a coin toss. The measure is the Jaccard similarity of the two descriptions\' content-word sets (lower-cased, stop words removed, plural, -ing and -ed endings stemmed); pairs at or above `rules.similar-descriptions.threshold` (default 0.6) are reported. Say what is different about each specialist.',
   check({ topology, options, report }) {
     const threshold = typeof options.threshold === 'number' ? options.threshold : DEFAULT_SIMILARITY_THRESHOLD;
     const { agents, outgoing } = indexOf(topology);

@@ -7,8 +7,9 @@ export default defineRule({
   description: 'Every specialist can hand back to the entry agent or escalate to a human.',
   docs: 'A specialist with neither a hand-back edge nor a human-escalation tool traps a caller whose request turns out to be for someone else. Add `handback: true` edge to the entry, or give it a tool of `kind: human-escalation`.',
   check({ topology, report }) {
-    const { tools, outgoing } = indexOf(topology);
+    const { agents, tools, outgoing } = indexOf(topology);
     const entry = topology.entry.value;
+    if (!agents.has(entry)) return; // entry-exists reports it
     // An agent only ever delegated to runs as a tool and returns on its own; it cannot strand a caller.
     const handedTo = new Set(topology.edges.filter((e) => e.kind === 'handoff').map((e) => e.to.value));
     for (const agent of topology.agents) {

@@ -1,4 +1,5 @@
 import { defineRule } from './define.js';
+import { indexOf } from '../model/queries.js';
 
 export default defineRule({
   id: 'star-handback-target',
@@ -8,6 +9,7 @@ export default defineRule({
   docs: 'A hand-back returns the caller to triage so it can route again. A hand-back to any other agent is a spoke-to-spoke handoff in disguise. Point `to` at the entry agent, or drop `handback: true`.',
   check({ topology, report }) {
     const entry = topology.entry.value;
+    if (!indexOf(topology).agents.has(entry)) return; // entry-exists reports it
     for (const edge of topology.edges) {
       if (!edge.handback || edge.kind === 'delegate' || edge.to.value === entry) continue;
       report({

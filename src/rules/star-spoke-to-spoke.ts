@@ -10,6 +10,8 @@ export default defineRule({
   check({ topology, report }) {
     const { agents } = indexOf(topology);
     const entry = topology.entry.value;
+    // Measured against the entry: with an undeclared one, entry-exists says all there is to say.
+    if (!agents.has(entry)) return;
     for (const edge of topology.edges) {
       const { from, to } = edge;
       // Delegation has its own rule (delegate-edge); this one is about handoffs.

@@ -24,9 +24,13 @@ export default defineRule({
         });
       };
       for (const tool of agent.tools) visit(sdkFunctionName(tool.value), tool.pointer, `tool \`${tool.value}\``);
+      const targets = new Set<string>();
       for (const edge of indexOf(topology).outgoing.get(agent.id) ?? []) {
         const target = agents.get(edge.to.value);
-        if (!target) continue;
+        // A second edge to the same agent is duplicate-edge's finding, not a second collision.
+        const key = `${edge.kind}:${edge.to.value}`;
+        if (!target || (targets.has(key) && !edge.toolName)) continue;
+        targets.add(key);
         const name = handoffToolName(edge, target);
         visit(name, edge.toolName?.pointer ?? edge.to.pointer, `the handoff to \`${target.id}\``);
       }
