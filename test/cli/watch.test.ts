@@ -31,17 +31,19 @@ describe('switchboard watch', () => {
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d) => (stdout += d));
     try {
-      await until(() => existsSync(agents) && stderr.includes('[watch] waiting'), 'the first compile');
+      // A round ends when watch prints "waiting"; count rounds rather than racing the file writes.
+      const rounds = () => stderr.split('[watch] waiting').length - 1;
+      await until(() => existsSync(agents) && rounds() === 1, 'the first compile');
       const yamlPath = join(work, 'topologies/support-desk.yaml');
       const original = readFileSync(yamlPath, 'utf8');
 
       writeFileSync(yamlPath, original.replace('model: gpt-4o-mini', 'model: gpt-4.1-mini'));
-      await until(() => readFileSync(agents, 'utf8').includes('"gpt-4.1-mini"'), 'the recompile after a valid change');
+      await until(() => rounds() >= 2 && readFileSync(agents, 'utf8').includes('"gpt-4.1-mini"'), 'the recompile after a valid change');
+      const settled = rounds();
 
       const good = readFileSync(agents, 'utf8');
-      const waits = stderr.split('[watch] waiting').length;
       writeFileSync(yamlPath, original.replace('entry: triage', 'entry: triag'));
-      await until(() => stderr.split('[watch] waiting').length > waits, 'the round after an invalid change');
+      await until(() => rounds() > settled && stderr.includes('nothing was written'), 'the round after an invalid change');
       expect(stderr).toContain('unknown agent `triag`; did you mean `triage`?');
       expect(stderr).toContain('nothing was written');
       expect(readFileSync(agents, 'utf8')).toBe(good);
