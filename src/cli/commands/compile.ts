@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { compileTopology } from '../../compile.js';
 import { staleFiles, writeOutput, type OutputFile } from '../../emit/write-output.js';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -62,6 +61,8 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
   if (sdk.status === 'missing' && !options.check && !options.quiet) {
     io.stderr(`switchboard: note: ${SDK_PACKAGE} is not installed where the output will live; the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text} (npm install ${SDK_PACKAGE}@~0.20.0 zod@^4).\n`);
   }
+  // The emitters load only when something is compiled: `validate` and `--help` never pay for them.
+  const { compileTopology } = await import('../../compile.js');
   const files: OutputFile[] = [];
   for (const r of results) files.push(...(await compileTopology(r, { outDir })));
   const shown = (path: string) => display(io.cwd, resolve(outDir, path));

@@ -2,9 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { diffTopologies } from '../../diff/diff-topologies.js';
-import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../../diff/format-diff.js';
-import { diffDiagram } from '../../diff/diff-diagram.js';
+import type { DiffFormat } from '../../diff/format-diff.js';
 import { validateFile, validateSource, type ValidationResult } from '../../validate.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { reportResults } from './validate.js';
@@ -20,13 +18,18 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .description('Report what changed between two versions of a topology: agents, edges, tools, filters, schemas and rule findings.')
     .argument('<old>', 'a YAML file, or a git revision of one: main:topologies/support-desk.yaml')
     .argument('<new>', 'a YAML file, or a git revision of one')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('pretty'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'markdown']).default('pretty'))
     .option('--exit-code', 'exit 1 when there are changes (like git diff --exit-code)')
     .addHelpText('after', '\nExamples:\n  switchboard diff main:topologies/support-desk.yaml topologies/support-desk.yaml\n  switchboard diff old.yaml new.yaml --format markdown > comment.md')
-    .action((old: string, now: string, options: DiffOptions) => setExit(diffCommand(old, now, options, io)));
+    .action(async (old: string, now: string, options: DiffOptions) => setExit(await diffCommand(old, now, options, io)));
 }
 
-function diffCommand(old: string, now: string, options: DiffOptions, io: CliIo): number {
+async function diffCommand(old: string, now: string, options: DiffOptions, io: CliIo): Promise<number> {
+  const [{ diffTopologies }, { formatDiff }, { diffDiagram }] = await Promise.all([
+    import('../../diff/diff-topologies.js'),
+    import('../../diff/format-diff.js'),
+    import('../../diff/diff-diagram.js'),
+  ]);
   const sides = [load(old, io), load(now, io)] as const;
   const broken = sides.filter((s) => !s.topology);
   if (broken.length) {

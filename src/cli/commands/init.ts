@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { scaffold } from '../../init/scaffold.js';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -21,10 +20,11 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
     .option('--name <name>', 'topology name (kebab-case; default: the folder name)')
     .option('-q, --quiet', 'print only problems')
     .addHelpText('after', '\nExamples:\n  switchboard init\n  switchboard init my-agents --name support-line')
-    .action((dir: string, options: { name?: string; quiet?: boolean }) => setExit(initCommand(dir, options, options.quiet ? { ...io, stdout: () => undefined } : io)));
+    .action(async (dir: string, options: { name?: string; quiet?: boolean }) => setExit(await initCommand(dir, options, options.quiet ? { ...io, stdout: () => undefined } : io)));
 }
 
-function initCommand(dir: string, options: { name?: string }, io: CliIo): number {
+async function initCommand(dir: string, options: { name?: string }, io: CliIo): Promise<number> {
+  const { scaffold } = await import('../../init/scaffold.js');
   const root = resolve(io.cwd, dir);
   const name = options.name ?? kebab(basename(root));
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`"${name}" is not a valid topology name; pass --name with a kebab-case name such as support-line`);
