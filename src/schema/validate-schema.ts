@@ -105,18 +105,31 @@ function parentOf(pointer: string): string {
  * the whole cascade with one "must be X or Y" message.
  */
 function resolveUnions(input: readonly ErrorObject[]): ErrorObject[] {
-  let errors = [...input];
-  const unions = errors
-    .filter((e) => e.keyword === 'anyOf')
-    .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  // Linear in the number of errors: each error is filed under the unions that enclose it up front,
+  // instead of scanning every error for every union (a file with thousands of bad edges).
+  const alive = new Set(input);
+  const unions = input.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  const unionKeys = new Set(unions.map((u) => unionKey(u.instancePath, u.schemaPath)));
+  const members = new Map<string, ErrorObject[]>();
+  const enroll = (error: ErrorObject) => {
+    for (const key of enclosingUnionKeys(error)) {
+      if (!unionKeys.has(key)) continue;
+      const list = members.get(key);
+      if (list) list.push(error);
+      else members.set(key, [error]);
+    }
+  };
+  input.forEach(enroll);
   for (const union of unions) {
-    if (!errors.includes(union)) continue;
+    if (!alive.has(union)) continue;
     const prefix = union.schemaPath + '/';
     const branches = new Map<number, ErrorObject[]>();
-    for (const e of errors) {
-      if (!e.schemaPath.startsWith(prefix) || !isWithin(e.instancePath, union.instancePath)) continue;
+    for (const e of members.get(unionKey(union.instancePath, union.schemaPath)) ?? []) {
+      if (!alive.has(e)) continue;
       const index = Number(e.schemaPath.slice(prefix.length).split('/')[0]);
-      branches.set(index, [...(branches.get(index) ?? []), e]);
+      const branch = branches.get(index);
+      if (branch) branch.push(e);
+      else branches.set(index, [e]);
     }
     const all = [...branches.values()].flat();
     const typeMatching = [...branches.entries()].filter(
@@ -128,23 +141,39 @@ function resolveUnions(input: readonly ErrorObject[]): ErrorObject[] {
       const suggestion = typeof union.data === 'string' ? didYouMean(union.data, choices) : undefined;
       const title = (union.parentSchema as JsonObject | undefined)?.title;
       const expected = typeof title === 'string' ? title : describeUnion(union.schema as object[]);
-      keep = [{ ...union, keyword: 'x-union', message: `must be ${expected}`, params: { suggestion } }];
+      const replacement: ErrorObject = { ...union, keyword: 'x-union', message: `must be ${expected}`, params: { suggestion } };
+      enroll(replacement);
+      keep = [replacement];
     } else {
       typeMatching.sort(([ia, a], [ib, b]) => a.length - b.length || ia - ib);
       keep = typeMatching[0]![1];
     }
-    errors = errors.filter((e) => e !== union && !all.includes(e));
-    errors.push(...keep);
+    alive.delete(union);
+    for (const e of all) alive.delete(e);
+    for (const e of keep) alive.add(e);
   }
-  return errors;
+  return [...alive];
+}
+
+function unionKey(instancePath: string, schemaPath: string): string {
+  return `${instancePath}\0${schemaPath}`;
+}
+
+/** Keys of every union that could enclose an error: an `anyOf` above it in the schema, at its data path or above. */
+function enclosingUnionKeys(error: ErrorObject): string[] {
+  const schemaPrefixes: string[] = [];
+  for (let i = error.schemaPath.indexOf('/anyOf/'); i !== -1; i = error.schemaPath.indexOf('/anyOf/', i + 1)) {
+    schemaPrefixes.push(error.schemaPath.slice(0, i + '/anyOf'.length));
+  }
+  if (schemaPrefixes.length === 0) return [];
+  const dataPaths = [''];
+  for (let i = error.instancePath.indexOf('/', 1); i !== -1; i = error.instancePath.indexOf('/', i + 1)) dataPaths.push(error.instancePath.slice(0, i));
+  if (error.instancePath !== '') dataPaths.push(error.instancePath);
+  return dataPaths.flatMap((path) => schemaPrefixes.map((prefix) => unionKey(path, prefix)));
 }
 
 /** Errors at the union's own path with these keywords mean "this branch was not what the user meant". */
 const MISMATCH_KEYWORDS = new Set(['type', 'enum', 'const']);
-
-function isWithin(path: string, parent: string): boolean {
-  return path === parent || path.startsWith(parent + '/');
-}
 
 function describeUnion(branches: readonly object[]): string {
   const parts = branches.map((b) => describeSchema(b as Record<string, unknown>));
@@ -254,6 +283,8 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
     case 'const':
       return { ruleId, message: `${subject(at)} must be ${JSON.stringify(params.allowedValue)}, not ${typeOf(error.data)}`, pointer: at };
     case 'not':
+      // `not: { required: [...] }` holds vacuously false for a non-mapping; its type error says it all.
+      if (typeof error.data !== 'object' || error.data === null || Array.isArray(error.data)) return undefined;
       if ((error.parentSchema as JsonObject | undefined)?.properties && 'instructionsFile' in ((error.parentSchema as JsonObject).properties as JsonObject)) {
         return { ruleId: 'schema/instructions', message: 'set either `instructions` or `instructionsFile`, not both', pointer: childPointer(at, 'instructionsFile'), onKey: true };
       }
@@ -263,6 +294,8 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
     case 'minLength':
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
+    case 'maxLength':
+      return { ruleId, message: `${subject(at)} is ${String(error.data).length} characters long; the limit is ${String(params.limit)}`, pointer: at };
     default:
       return { ruleId, message: `${subject(at)} ${error.message ?? 'is invalid'}`, pointer: at };
   }

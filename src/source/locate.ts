@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange } from '../diagnostics/types.js';
 import { decodePointer } from './pointer.js';
 import { toPosition, type SourceFile } from './load-yaml.js';
@@ -17,9 +17,9 @@ export function locate(source: SourceFile, pointer: string, options: { onKey?: b
   let keyNode: Node | undefined;
   let exact = true;
   for (const segment of segments) {
-    if (isAlias(node)) node = node.resolve(source.doc);
+    if (isAlias(node)) node = aliasTargets(source.doc).get(node);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyString(p.key) === segment);
+      const pair = pairsByKey(node).get(segment);
       if (!pair) {
         exact = false;
         break;
@@ -58,6 +58,45 @@ export function locate(source: SourceFile, pointer: string, options: { onKey?: b
   // Block scalars and mappings end after their trailing newline; keep the underline on their last line.
   while (end > start && /\s/.test(source.text[end - 1] ?? '')) end--;
   return { start: toPosition(source.lineCounter, start), end: toPosition(source.lineCounter, end) };
+}
+
+/**
+ * What each alias refers to, found in one pass per document. (`Alias.resolve` walks the whole
+ * document on every call: with many diagnostics inside an aliased value that becomes quadratic.)
+ * Like yaml's own rule, an alias names the closest anchor before it in document order.
+ */
+const aliasIndexes = new WeakMap<Document, Map<Alias, Node>>();
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  let targets = aliasIndexes.get(doc);
+  if (!targets) {
+    const resolved = new Map<Alias, Node>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node(_key, node) {
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          if (target) resolved.set(node, target);
+        } else if (isNode(node) && node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      },
+    });
+    targets = resolved;
+    aliasIndexes.set(doc, targets);
+  }
+  return targets;
+}
+
+/** The first pair of each key, indexed once per map: a file with many diagnostics stays linear. */
+const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && !index.has(keyString(p.key))) index.set(keyString(p.key), p);
+    indexes.set(map, index);
+  }
+  return index;
 }
 
 function keyString(key: unknown): string {
