@@ -62,11 +62,12 @@ export function validateSource(input: Uint8Array | string, path: string, options
   let topology: Topology | undefined;
   let files: ProjectFiles | undefined;
   if (loaded.data !== undefined) {
-    drafts.push(...validateSchema(loaded.data));
+    for (const draft of validateSchema(loaded.data)) drafts.push(draft);
     topology = buildModel(loaded.data, file);
     if (topology) {
       files = resolveFiles(topology, path, options.host ?? nodeFileHost, options.root);
-      drafts.push(...runRules(topology, files, options.rules ?? RULES, options.ruleSettings));
+      // A loop, not push(...): a spread of a huge array overflows the stack.
+      for (const draft of runRules(topology, files, options.rules ?? RULES, options.ruleSettings)) drafts.push(draft);
     }
   }
   const diagnostics = drafts.map((draft): Diagnostic => {

@@ -33,13 +33,13 @@ export function formatPretty(input: FormatInput): string {
 function formatOne(d: Diagnostic, text: string | undefined, paint: Paint): string {
   const where = d.range ? `${d.file}:${d.range.start.line}:${d.range.start.column}` : d.file;
   const lines = [
-    `${paint.bold(where)} ${paint.bold(paint.severity(d.severity, d.severity))} ${paint.bold(d.message)} ${paint.dim(`[${d.ruleId}]`)}`,
+    `${paint.bold(where)} ${paint.bold(paint.severity(d.severity, d.severity))} ${paint.bold(printable(d.message))} ${paint.dim(`[${d.ruleId}]`)}`,
   ];
   if (d.range && text !== undefined) lines.push(...codeFrame(text, d.range.start, d.range.end, d.severity, paint));
-  if (d.hint) lines.push(`  ${paint.dim('hint:')} ${d.hint}`);
+  if (d.hint) lines.push(`  ${paint.dim('hint:')} ${printable(d.hint)}`);
   for (const r of d.related ?? []) {
     const at = r.range ? `${d.file}:${r.range.start.line}:${r.range.start.column}` : d.file;
-    lines.push(`  ${paint.dim('related:')} ${at} ${r.message}`);
+    lines.push(`  ${paint.dim('related:')} ${at} ${printable(r.message)}`);
   }
   return lines.join('\n');
 }
@@ -128,4 +128,12 @@ function expandTabs(text: string): string {
 /** Columns occupied by `text` once tabs are expanded (one per code point). */
 function displayWidth(text: string): number {
   return Array.from(expandTabs(text)).length;
+}
+
+/**
+ * Messages quote user text, and YAML escapes (`\e`, `\u202e`) can put terminal control and bidi
+ * characters in it: show those as escapes so a file cannot clear or reorder the reader's terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

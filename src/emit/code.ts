@@ -11,7 +11,9 @@ import { array, object, str, type Doc } from './typescript/layout.js';
  * raw. Like prettier, it uses single quotes when that needs fewer escapes (more `"` than `'` inside).
  */
 export function lit(value: string): string {
-  const json = JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  // JSON leaves U+2028/U+2029, C1 controls and bidi overrides raw; escaped, no editor or terminal
+  // can hide or reorder generated code with them ("Trojan Source").
+  const json = JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const doubles = value.split('"').length - 1;
   const singles = value.split("'").length - 1;
   if (doubles <= singles) return json;
@@ -38,14 +40,23 @@ export function jsonDoc(value: unknown): Doc {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** An object key: bare when it is a plain identifier, else a string literal (`"__proto__"` stays quoted). */
+/**
+ * An object key: bare when it is a plain identifier, else a string literal. `__proto__` is computed:
+ * written `__proto__:` or `"__proto__":` an object literal sets its prototype instead of a property.
+ */
 export function propertyKey(key: string): string {
-  return IDENTIFIER.test(key) && key !== '__proto__' ? key : lit(key);
+  if (key === '__proto__') return '["__proto__"]';
+  return IDENTIFIER.test(key) ? key : lit(key);
 }
 
 /** A `/** … *\/` comment. `*\/` in user text would end the comment early, so it is broken up. */
 export function docComment(text: string, indent = ''): string {
-  const lines = text.replace(/\*\//g, '*\\/').replace(/\r/g, '').split('\n');
+  const lines = text
+    .replace(/\*\//g, '*\\/')
+    .replace(/\r/g, '')
+    // Raw control, line-separator and bidi characters would hide or reorder code in editors and diffs.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .split('\n');
   if (lines.length === 1) return `${indent}/** ${lines[0]} */`;
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`].join('\n');
 }

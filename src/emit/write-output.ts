@@ -33,6 +33,13 @@ export function staleFiles(outDir: string, files: readonly OutputFile[]): string
 export function writeOutput(outDir: string, files: readonly OutputFile[]): string[] {
   const changed = new Set(staleFiles(outDir, files));
   const pending = files.filter((f) => changed.has(f.path));
+  // Every check before the first write, so a refusal leaves the previous output as it was.
+  for (const file of pending) {
+    const target = targetPath(outDir, file.path);
+    const existing = lstatOrUndefined(target);
+    if (existing?.isSymbolicLink()) throw new UnsafeOutputError(`refusing to write through the symlink ${file.path} in ${outDir}`);
+    if (existing && !existing.isFile()) throw new UnsafeOutputError(`${target} exists and is not a file`);
+  }
   const temps: [string, string][] = [];
   try {
     for (const [n, file] of pending.entries()) {
@@ -53,7 +60,7 @@ export function writeOutput(outDir: string, files: readonly OutputFile[]): strin
 function targetPath(outDir: string, path: string): string {
   const target = resolve(outDir, path);
   const rel = relative(resolve(outDir), target);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new UnsafeOutputError(`refusing to write ${path}: it is outside ${outDir}`);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UnsafeOutputError(`refusing to write ${path}: it is outside ${outDir}`);
   return target;
 }
 
@@ -75,4 +82,12 @@ function ensureDirectoryInside(outDir: string, dir: string): void {
     if (!stats.isDirectory()) throw new UnsafeOutputError(`${current} exists and is not a folder`);
   }
   if (!realpathSync(dir).startsWith(root)) throw new UnsafeOutputError(`refusing to write outside ${outDir}`);
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { codeRefs } from './queries.js';
 import type { ProjectFiles, ReferencedFile, Topology } from './types.js';
@@ -8,6 +8,9 @@ import { pathProblem } from '../rules/file-reference.js';
 export interface FileHost {
   isFile(path: string): boolean;
   readText(path: string): string;
+  /** The path with symlinks resolved (the path itself when it cannot be resolved). */
+  realPath(path: string): string;
+  sizeOf(path: string): number;
 }
 
 export const nodeFileHost: FileHost = {
@@ -19,6 +22,14 @@ export const nodeFileHost: FileHost = {
     }
   },
   readText: (path) => readFileSync(path, 'utf8'),
+  realPath: (path) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  },
+  sizeOf: (path) => statSync(path).size,
 };
 
 /** Nearest folder at or above `start` holding a package.json; else `start` itself. */
@@ -29,7 +40,8 @@ export function findProjectRoot(start: string): string {
   }
 }
 
-const MAX_REFERENCED_BYTES = 1024 * 1024;
+/** Instruction files and modules larger than this are not read (documented in docs/security.md). */
+export const MAX_REFERENCED_BYTES = 1024 * 1024;
 
 /**
  * The I/O step between the model and the rules: find every file the topology references, note whether
@@ -38,23 +50,27 @@ const MAX_REFERENCED_BYTES = 1024 * 1024;
 export function resolveFiles(topology: Topology, yamlPath: string, host: FileHost, root?: string): ProjectFiles {
   const baseDir = dirname(resolve(yamlPath));
   const projectRoot = resolve(root ?? findProjectRoot(baseDir));
+  const realRoot = host.realPath(projectRoot);
   const byReference = new Map<string, ReferencedFile>();
   const visit = (path: string, kind: 'text' | 'module') => {
     if (byReference.has(path) || pathProblem(path)) return;
     const absolutePath = resolve(baseDir, path);
     const projectPath = relative(projectRoot, absolutePath).split(sep).join('/');
-    const insideProject = projectPath !== '' && !projectPath.startsWith('../') && projectPath !== '..' && !isAbsolute(projectPath);
+    // Inside lexically and after following symlinks: a link in the project may point anywhere.
+    const inside = (target: string) => {
+      const rel = relative(realRoot, target);
+      return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    };
+    const insideProject = inside(absolutePath) && inside(host.realPath(absolutePath));
     const exists = insideProject && host.isFile(absolutePath);
-    let text: string | undefined;
-    if (exists) {
-      const content = host.readText(absolutePath);
-      if (content.length <= MAX_REFERENCED_BYTES) text = content;
-    }
+    const tooLarge = exists && host.sizeOf(absolutePath) > MAX_REFERENCED_BYTES;
+    const text = exists && !tooLarge ? host.readText(absolutePath) : undefined;
     byReference.set(path, {
       absolutePath,
       projectPath,
       insideProject,
       exists,
+      ...(tooLarge ? { tooLarge } : {}),
       ...(kind === 'text' && text !== undefined ? { text } : {}),
       ...(kind === 'module' && text !== undefined ? optionalExports(scanExports(text)) : {}),
     });

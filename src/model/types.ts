@@ -147,8 +147,11 @@ export interface ReferencedFile {
   readonly absolutePath: string;
   /** Path relative to the project root, with forward slashes. */
   readonly projectPath: string;
+  /** Inside the project root, before and after following symlinks. */
   readonly insideProject: boolean;
   readonly exists: boolean;
+  /** Over the size limit for referenced files, so not read. */
+  readonly tooLarge?: boolean;
   /** Text of instruction files (read only for those). */
   readonly text?: string;
   /** Export names found in a module by a lexical scan (undefined when not scanned). */

@@ -1,6 +1,7 @@
 import { defineRule } from './define.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import { codeRefs } from '../model/queries.js';
+import { MAX_REFERENCED_BYTES } from '../model/resolve-files.js';
 
 /** Extensions the generated `import` can point at (rewritten to `.js` for NodeNext). */
 export const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
@@ -38,8 +39,9 @@ export default defineRule({
       const problem = pathProblem(path);
       const file = files.byReference.get(path);
       if (problem) report({ pointer, message: `${kind} \`${path}\` ${problem}`, hint: 'write a path relative to this YAML file, such as `./tools/billing.ts`' });
-      else if (file && !file.insideProject) report({ pointer, message: `${kind} \`${path}\` is outside the project root`, hint: `references must stay inside ${files.root}` });
+      else if (file && !file.insideProject) report({ pointer, message: `${kind} \`${path}\` is outside the project root`, hint: `references must stay inside ${files.root}, also after following symlinks` });
       else if (file && !file.exists) report({ pointer, message: `${kind} \`${path}\` does not exist (looked for ${file.projectPath})` });
+      else if (file?.tooLarge) report({ pointer, message: `${kind} \`${path}\` is larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB, the most switchboard reads` });
       else return true;
       return false;
     }

@@ -49,8 +49,10 @@ export default defineRule({
       const description = edge.description ?? target?.handoffDescription;
       if (target && description && !described.some((d) => d.id === target.id)) described.push({ id: target.id, text: description.value, pointer: description.pointer });
     }
-    for (let i = 0; i < described.length; i++) {
-      for (let j = i + 1; j < described.length; j++) {
+    // Each specialist is reported once, against the first earlier one it resembles: n findings at
+    // most, not n²/2, when many share one description.
+    for (let j = 1; j < described.length; j++) {
+      for (let i = 0; i < j; i++) {
         const [a, b] = [described[i]!, described[j]!];
         const similarity = descriptionSimilarity(a.text, b.text);
         if (similarity < threshold) continue;
@@ -60,6 +62,7 @@ export default defineRule({
           hint: 'say what is distinct about each specialist',
           related: [{ pointer: a.pointer, message: `description of \`${a.id}\`` }],
         });
+        break;
       }
     }
   },

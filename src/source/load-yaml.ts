@@ -23,7 +23,7 @@ export const LIMITS = {
    * lexer before parsing. The parser needs roughly 1 KB of memory per token, so without this a
    * 10 MiB file of `[` or `a: b` lines runs out of memory.
    */
-  maxTokens: 100_000,
+  maxTokens: 1_000_000,
   maxAliases: 100,
   /** Nodes that aliases may stand for in total (a "billion laughs" file stays small on disk). */
   maxAliasExpansion: 10_000,

@@ -156,7 +156,7 @@ describe('hostile shapes under the limits', () => {
   // `drafts.push(...runRules(...))`, which overflows the stack past ~125,000 items. A 46 KB file of
   // 600 specialists therefore throws RangeError (the CLI: "internal error", exit 2). Expected: no
   // throw; at most one finding per specialist (or a capped list), and no spread of unbounded arrays.
-  it.fails('600 specialists with one shared handoff description', () => {
+  it('600 specialists with one shared handoff description', () => {
     const ids = Array.from({ length: 600 }, (_, i) => `a${i}`);
     const text = `version: 1\nname: similar\nentry: hub\nagents:\n  hub: { instructions: Route. }\n${ids.map((id) => `  ${id}: { instructions: x, handoffDescription: Invoices and refunds. }`).join('\n')}\nhandoffs:\n  - { from: hub, to: [${ids.join(', ')}] }\n`;
     const result = validateSource(text, join(BAD, 'generated.yaml'));
@@ -187,7 +187,7 @@ describe('references: other ways out', () => {
   // compile inlines the target (a file in the temp folder here; it could be ~/.ssh/id_rsa) into
   // generated code, or imports a module from outside.
   // Expected: a `file-reference` error "is outside the project root" at the reference.
-  it.fails('rejects references through symlinks that leave the project', () => {
+  it('rejects references through symlinks that leave the project', () => {
     const text = 'version: 1\nname: linked\nentry: a\nagents:\n  a: { instructionsFile: linked.md, tools: [t] }\ntools:\n  t: { description: x, implementation: outside-link/x.ts#run, parameters: { type: object, properties: {}, required: [], additionalProperties: false } }\nrules: { triage-tools: off }\n';
     const result = validateSource(text, join(dir, 'linked.yaml'), { displayPath: 'linked.yaml' });
     expect(result.diagnostics.map(located)).toEqual(['5:26 error file-reference', '7:40 error file-reference']);
@@ -196,7 +196,7 @@ describe('references: other ways out', () => {
   // Bug (src/model/resolve-files.ts + src/rules/file-reference.ts): an instructions file over 1 MiB
   // is silently not read, validation passes, and compile then throws "internal: instructions file
   // big.md was not read" (CLI: internal error, exit 2). Expected: a located `file-reference` error.
-  it.fails('reports an instructions file too large to inline', () => {
+  it('reports an instructions file too large to inline', () => {
     const text = 'version: 1\nname: big\nentry: a\nagents:\n  a: { instructionsFile: big.md }\n';
     const result = validateSource(text, join(dir, 'big.yaml'), { displayPath: 'big.yaml' });
     expect(result.diagnostics.map(located)).toEqual(['5:26 error file-reference']);
@@ -259,7 +259,7 @@ describe('the built CLI on bad input', () => {
   // yield them, so `entry: "a\e[2J"` clears the reviewer's terminal (or recolours or hides output)
   // when `validate` reports the unknown agent. Expected: control and bidi characters in quoted user
   // text are shown escaped (as JSON.stringify would), in every format that targets a terminal.
-  it.fails('prints control characters from YAML escapes as escapes, not raw', () => {
+  it('prints control characters from YAML escapes as escapes, not raw', () => {
     writeFileSync(join(work, 'escape.yaml'), 'version: 1\nname: esc\nentry: "a\\e[2J\\u202e"\nagents:\n  a: { instructions: hi }\n');
     const result = run(['validate', join(work, 'escape.yaml')]);
     expect(result.code).toBe(1);

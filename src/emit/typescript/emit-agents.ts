@@ -4,7 +4,7 @@ import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 import { emitBindings, emitFilters, emitSignatures, emitTools, emitTypes, stepCall } from './emit-declarations.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
-import { allocateNames, allSteps, refKey, schemaKey, schemaUses, type Names } from './names.js';
+import { allocateNames, allSteps, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
 export interface EmitContext {
   readonly topology: Topology;
@@ -32,7 +32,6 @@ export function emitAgents(ctx: EmitContext): string {
     ...(steps.some((s) => s.kind === 'removeAllTools') ? ['removeAllTools'] : []),
     ...(topology.agents.some((a) => a.instructionsPrefix === 'recommended') ? ['RECOMMENDED_PROMPT_PREFIX'] : []),
   ];
-  const inputTypeOf = (key: string | undefined) => (key ? names.schemaType.get(key)! : 'undefined');
   return [
     ctx.header,
     '',
@@ -43,7 +42,7 @@ export function emitAgents(ctx: EmitContext): string {
     '',
     ...emitSignatures(topology, topology.context ? 'UserContext' : undefined),
     ...emitTypes(topology, names),
-    ...emitBindings(topology, names, inputTypeOf),
+    ...emitBindings(topology, names),
     ...emitTools(topology, names),
     ...emitFilters(topology, names),
     ...topology.agents.flatMap((agent) => emitAgent(ctx, names, agent)),
@@ -89,7 +88,7 @@ function instructionsDoc(ctx: EmitContext, names: Names, agent: Agent): Doc | un
   ];
   const own = agent.instructions;
   if (own?.kind === 'dynamic') {
-    const build = names.binding.get(refKey(own.implementation))!;
+    const build = names.binding.get(bindingKey(own.implementation, 'DynamicInstructions'))!;
     return parts.length ? arrow('async (runContext, agent)', array([...parts, `await ${build}(runContext, agent)`], '.join("\\n\\n")')) : build;
   }
   const text = own?.kind === 'inline' ? own.text : own?.kind === 'file' ? ctx.files.byReference.get(own.path)?.text : undefined;
@@ -126,7 +125,8 @@ function handoffOptions(names: Names, edge: Edge, target: Agent): [string, Doc][
   const options: [string, Doc][] = [];
   if (edge.toolName) options.push(['toolNameOverride', str(lit(edge.toolName.value))]);
   if (edge.description) options.push(['toolDescriptionOverride', str(lit(`Handoff to the ${target.name} agent to handle the request. ${edge.description.value}`))]);
-  const hook = edge.onHandoff ? names.binding.get(refKey(edge.onHandoff)) : undefined;
+  const hookType = `HandoffHook<${edge.input ? names.schemaType.get(schemaKey(edge.input)) : 'undefined'}>`;
+  const hook = edge.onHandoff ? names.binding.get(bindingKey(edge.onHandoff, hookType)) : undefined;
   if (edge.input) {
     const key = schemaKey(edge.input);
     options.push(['inputType', names.schemaConst.get(key)!]);
@@ -152,5 +152,5 @@ function delegateOptions(names: Names, edge: Edge, target: Agent): [string, Doc]
 
 function enabledOption(names: Names, edge: Edge): [string, Doc][] {
   if (!edge.enabled) return [];
-  return [['isEnabled', edge.enabled.kind === 'static' ? String(edge.enabled.value) : names.binding.get(refKey(edge.enabled.implementation))!]];
+  return [['isEnabled', edge.enabled.kind === 'static' ? String(edge.enabled.value) : names.binding.get(bindingKey(edge.enabled.implementation, 'HandoffEnabled'))!]];
 }

@@ -3,7 +3,7 @@ import { typeMembers } from './schema-to-type.js';
 import { arrow, assignment, object, render, str, unionType, type Doc } from './layout.js';
 import { indexOf } from '../../model/queries.js';
 import type { CodeRef, FilterStep, JsonSchema, Topology } from '../../model/types.js';
-import { allSteps, refKey, schemaKey, schemaUses, type Names } from './names.js';
+import { allSteps, bindingKey, bindings, refKey, schemaKey, schemaUses, type Names } from './names.js';
 
 // Fixed declarations, written as prettier prints them (the layout tests hold them to that).
 const TOOL_IMPLEMENTATION = [
@@ -80,25 +80,21 @@ export function emitTypes(topology: Topology, names: Names): string[] {
 }
 
 /** Each user export bound to a typed constant, so tsc reports a signature mismatch here, by name. */
-export function emitBindings(topology: Topology, names: Names, inputTypeOf: (key: string | undefined) => string): string[] {
+export function emitBindings(topology: Topology, names: Names): string[] {
   const out: string[] = [];
-  const bind = (ref: CodeRef, type: string, what: string) => {
-    const line = assignment(`const ${names.binding.get(refKey(ref))}: ${type}`, `${names.module.get(ref.path)}.${ref.exportName}`);
-    if (!out.includes(line)) out.push(docComment(`${what} (${ref.path}#${ref.exportName}).`), line);
-  };
-  for (const agent of topology.agents) if (agent.instructions?.kind === 'dynamic') bind(agent.instructions.implementation, 'DynamicInstructions', `Instructions of \`${agent.id}\``);
-  for (const tool of topology.tools) if (tool.implementation) bind(tool.implementation, `ToolImplementation<${names.params.get(tool.id)}>`, `Implementation of the tool \`${tool.id}\``);
-  for (const edge of topology.edges) {
-    if (edge.onHandoff) bind(edge.onHandoff, `HandoffHook<${inputTypeOf(edge.input ? schemaKey(edge.input) : undefined)}>`, 'onHandoff hook');
-    if (edge.enabled?.kind === 'predicate') bind(edge.enabled.implementation, 'HandoffEnabled', 'enabled predicate');
+  const seen = new Set<string>();
+  for (const [ref, type, what] of bindings(topology, names.params, names.schemaType)) {
+    const key = bindingKey(ref, type);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(docComment(`${what} (${ref.path}#${ref.exportName}).`), assignment(`const ${names.binding.get(key)}: ${type}`, `${names.module.get(ref.path)}.${ref.exportName}`));
   }
-  for (const step of allSteps(topology)) if (step.kind === 'custom') bind(step.implementation, 'HandoffInputFilter', 'Custom input filter');
   return out.length ? [...out, ''] : [];
 }
 
 export function emitTools(topology: Topology, names: Names): string[] {
   return topology.tools.flatMap((tool) => {
-    const impl = tool.implementation ? names.binding.get(refKey(tool.implementation)) : undefined;
+    const impl = tool.implementation ? names.binding.get(bindingKey(tool.implementation, `ToolImplementation<${names.params.get(tool.id)}>`)) : undefined;
     // The SDK types a non-strict JSON schema as `additionalProperties: true`; absent means the same.
     const parameters = tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true };
     const options: [string, Doc][] = [
@@ -140,7 +136,7 @@ export function stepCall(step: FilterStep, names: Names, data = 'data'): string 
     case 'keepLast':
       return `keepLastItems(${data}, ${step.count})`;
     case 'custom':
-      return `${names.binding.get(refKey(step.implementation))}(${data})`;
+      return `${names.binding.get(bindingKey(step.implementation, 'HandoffInputFilter'))}(${data})`;
   }
 }
 

@@ -40,8 +40,27 @@ export interface Names {
   readonly filter: ReadonlyMap<string, string>;
   /** Namespace import per module path. */
   readonly module: ReadonlyMap<string, string>;
-  /** Typed constant per `path#export`. */
+  /** Typed constant per use of a `path#export`: see `bindingKey`. */
   readonly binding: ReadonlyMap<string, string>;
+}
+
+/**
+ * One typed constant per export *and* the type it is bound to: an export used as two tools with
+ * different parameter types needs two bindings, or the second declaration would clash.
+ */
+export const bindingKey = (ref: CodeRef, type: string) => `${refKey(ref)}|${type}`;
+
+/** Every user export with the type the generated code binds it to, in authoring order. */
+export function bindings(topology: Topology, params: ReadonlyMap<string, string>, schemaType: ReadonlyMap<string, string>): [CodeRef, string, string][] {
+  const out: [CodeRef, string, string][] = [];
+  for (const agent of topology.agents) if (agent.instructions?.kind === 'dynamic') out.push([agent.instructions.implementation, 'DynamicInstructions', `Instructions of \`${agent.id}\``]);
+  for (const tool of topology.tools) if (tool.implementation) out.push([tool.implementation, `ToolImplementation<${params.get(tool.id)}>`, `Implementation of the tool \`${tool.id}\``]);
+  for (const edge of topology.edges) {
+    if (edge.onHandoff) out.push([edge.onHandoff, `HandoffHook<${edge.input ? schemaType.get(schemaKey(edge.input)) : 'undefined'}>`, 'onHandoff hook']);
+    if (edge.enabled?.kind === 'predicate') out.push([edge.enabled.implementation, 'HandoffEnabled', 'enabled predicate']);
+  }
+  for (const step of allSteps(topology)) if (step.kind === 'custom') out.push([step.implementation, 'HandoffInputFilter', 'Custom input filter']);
+  return out;
 }
 
 export const refKey = (ref: CodeRef) => `${ref.path}#${ref.exportName}`;
@@ -67,7 +86,7 @@ export function allocateNames(topology: Topology): Names {
   const refs = [...codeRefs(topology), ...allSteps(topology).flatMap((s) => (s.kind === 'custom' ? [s.implementation] : []))];
   const paths = [...new Set(refs.filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
   const module = map(paths, (p) => p, (p) => `${camelCase(p.split('/').pop()!.replace(/\.[mc]?[jt]s$/, '')) || 'user'}Module`);
-  const binding = map(refs.filter((r) => r !== topology.context), refKey, (r) => r.exportName);
+  const binding = map(bindings(topology, params, schemaType), ([ref, type]) => bindingKey(ref, type), ([ref]) => ref.exportName);
   return { agent, tool, params, schemaType, schemaConst, outputConst, filter, module, binding };
 }
 
