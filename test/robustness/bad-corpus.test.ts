@@ -151,7 +151,7 @@ describe('hostile shapes under the limits', () => {
     expectWellFormed(result, text);
   }, 30_000);
 
-  // Bug (src/rules/similar-descriptions.ts + src/validate.ts): the rule reports every similar pair
+  // Fixed bug (src/rules/similar-descriptions.ts + src/validate.ts): the rule reports every similar pair
   // (n² / 2 warnings for n specialists sharing a description), and validateSource appends them with
   // `drafts.push(...runRules(...))`, which overflows the stack past ~125,000 items. A 46 KB file of
   // 600 specialists therefore throws RangeError (the CLI: "internal error", exit 2). Expected: no
@@ -182,7 +182,7 @@ describe('references: other ways out', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  // Bug (src/model/resolve-files.ts): references are resolved lexically (`path.resolve`), never with
+  // Fixed bug (src/model/resolve-files.ts): references are resolved lexically (`path.resolve`), never with
   // realpath, so a symlink inside the project that points outside it passes `file-reference`, and
   // compile inlines the target (a file in the temp folder here; it could be ~/.ssh/id_rsa) into
   // generated code, or imports a module from outside.
@@ -193,7 +193,7 @@ describe('references: other ways out', () => {
     expect(result.diagnostics.map(located)).toEqual(['5:26 error file-reference', '7:40 error file-reference']);
   });
 
-  // Bug (src/model/resolve-files.ts + src/rules/file-reference.ts): an instructions file over 1 MiB
+  // Fixed bug (src/model/resolve-files.ts + src/rules/file-reference.ts): an instructions file over 1 MiB
   // is silently not read, validation passes, and compile then throws "internal: instructions file
   // big.md was not read" (CLI: internal error, exit 2). Expected: a located `file-reference` error.
   it('reports an instructions file too large to inline', () => {
@@ -254,7 +254,7 @@ describe('the built CLI on bad input', () => {
     }
   });
 
-  // Bug (src/diagnostics/format-pretty.ts): user text in messages is printed raw. Raw control
+  // Fixed bug (src/diagnostics/format-pretty.ts): user text in messages is printed raw. Raw control
   // characters in the YAML are rejected, but the escapes "\e", "\x9b" or "\u202e" in a quoted string
   // yield them, so `entry: "a\e[2J"` clears the reviewer's terminal (or recolours or hides output)
   // when `validate` reports the unknown agent. Expected: control and bidi characters in quoted user

@@ -184,8 +184,8 @@ describe('hostile strings in generated code', () => {
   });
 });
 
-describe('hostile strings the emitter gets wrong today', () => {
-  // Bug (src/emit/code.ts `docComment`): descriptions are copied into doc comments with their raw
+describe('hostile strings the emitter once got wrong', () => {
+  // Fixed bug (src/emit/code.ts `docComment`): descriptions are copied into doc comments with their raw
   // control characters. Harmless to tsc, but a NUL makes git treat the generated file as binary (no
   // reviewable diff), and ESC sequences or bidi overrides (U+202E) rewrite what a reviewer sees in a
   // terminal. Expected: doc comments escape C0/C1 controls, U+2028/U+2029 and bidi controls.
@@ -196,7 +196,7 @@ describe('hostile strings the emitter gets wrong today', () => {
     }
   });
 
-  // Bug (src/emit/code.ts `jsonLiteral`): a schema property named `__proto__` is emitted as
+  // Fixed bug (src/emit/code.ts `jsonLiteral`): a schema property named `__proto__` is emitted as
   // `{ "__proto__": {...} }`, which in an object literal sets the prototype instead of creating a
   // property, so the schema the model sees silently loses it. Expected: an own property.
   it('keeps a schema property named `__proto__` as an own property', async () => {
@@ -216,7 +216,7 @@ describe('hostile strings the emitter gets wrong today', () => {
     }
   });
 
-  // Bug (src/compile.ts `generatedHeader`): the YAML path is written into a `//` comment as is, so a
+  // Fixed bug (src/compile.ts `generatedHeader`): the YAML path is written into a `//` comment as is, so a
   // folder name holding a line break (\n, \r, U+2028, U+2029) ends the comment and the rest of the path
   // becomes code. Expected: the header stays two comment lines whatever the path.
   it('keeps the header a comment when the YAML path holds line breaks', async () => {

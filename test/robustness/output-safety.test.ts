@@ -110,7 +110,7 @@ describe('writeOutput', () => {
     expect(temps()).toEqual([]);
   });
 
-  // Bug (src/emit/write-output.ts): its doc comment promises to refuse "a symlinked folder or file
+  // Fixed bug (src/emit/write-output.ts): its doc comment promises to refuse "a symlinked folder or file
   // inside it", but a symlinked *file* is silently replaced by a regular file (the rename swaps the
   // link out; nothing outside changes). Expected: UnsafeOutputError, as for a symlinked folder.
   it('refuses a symlinked file inside the output folder', () => {
@@ -149,7 +149,7 @@ describe('writeOutput', () => {
     expect(temps()).toEqual([]);
   });
 
-  // Bug (src/emit/write-output.ts): all temporary files are written first, but the renames are not
+  // Fixed bug (src/emit/write-output.ts): all temporary files are written first, but the renames are not
   // guarded: when a later rename fails (here the target is a folder: EISDIR), the earlier files have
   // already been replaced and the remaining temporary files stay behind. Expected: check every target
   // before the first rename (or roll back), so a failure leaves every previous file intact and no
@@ -164,7 +164,7 @@ describe('writeOutput', () => {
     expect(temps()).toEqual([]);
   });
 
-  // Bug (src/emit/write-output.ts `targetPath`): `rel.startsWith('..')` also refuses names that
+  // Fixed bug (src/emit/write-output.ts `targetPath`): `rel.startsWith('..')` also refuses names that
   // merely begin with two dots and stay inside the folder. Expected: only `..` path segments count.
   it('accepts a name that starts with two dots but stays inside', () => {
     expect(writeOutput(out, [{ path: '..dots/agents.ts', contents: 'x\n' }])).toEqual(['..dots/agents.ts']);

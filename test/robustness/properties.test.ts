@@ -224,7 +224,7 @@ describe('random valid topologies', () => {
     expect(tscErrors(false)).toEqual([]);
   });
 
-  // Bug (src/emit/typescript/emit-agents.ts `emitBindings`): one export used by two tools with
+  // Fixed bug (src/emit/typescript/emit-agents.ts `emitBindings`): one export used by two tools with
   // different parameter types (or one hook on edges with different inputs) is bound once per type
   // under the same name: `const anyTool: ToolImplementation<AParams> = …; const anyTool:
   // ToolImplementation<BParams> = …;` — TS2451 (redeclared) and TS2741 at the second use. Expected:
