@@ -12,8 +12,6 @@ import { fromRoot } from '../helpers/paths.js';
  */
 const FIXTURES = fromRoot('test/fixtures/rules');
 
-/** Fixtures whose expected.txt states the correct behaviour but which fail today (see the reason). */
-const KNOWN_BUGS: Record<string, string> = {};
 
 const folders = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -34,17 +32,14 @@ describe('rule fixtures', () => {
 
   describe.each(folders)('%s', (id) => {
     const dir = join(FIXTURES, id);
-    const failing = KNOWN_BUGS[id] ? it.fails : it;
-
-    failing('fail.yaml produces exactly expected.txt', () => {
+    it('fail.yaml produces exactly expected.txt', () => {
       const expected = readFileSync(join(dir, 'expected.txt'), 'utf8').split('\n').filter(Boolean);
       expect(lines(join(dir, 'fail.yaml'))).toEqual(expected);
     });
 
     it('fail.yaml reports only this rule', () => {
       const ruleIds = new Set(validateFile(join(dir, 'fail.yaml')).diagnostics.map((d) => d.ruleId));
-      if (KNOWN_BUGS[id]) expect(ruleIds).toContain(id);
-      else expect([...ruleIds]).toEqual([id]);
+      expect([...ruleIds]).toEqual([id]);
     });
 
     it('pass.yaml produces no diagnostics', () => {

@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateSource } from '../../src/validate.js';
 import { fromRoot } from '../helpers/paths.js';
 
-/**
- * Correct behaviour that the rules get wrong today. Each is `it.fails`: when a fix lands the test
- * starts failing, and `it.fails` should become `it`. (The entry-exists cascade is KNOWN_BUGS in rules.test.ts.)
- */
+/** Wording of the file-reference finding for a module of the wrong kind (once joined with "and"). */
 const PATH = fromRoot('test/fixtures/rules/inline.yaml');
 
 const topology = (implementation: string) => `version: 1
@@ -33,12 +30,11 @@ handoffs:
 
 const messages = (text: string) => validateSource(text, PATH).diagnostics.map((d) => `${d.ruleId} ${d.message}`);
 
-describe('known rule bugs', () => {
+describe('file-reference: module kinds', () => {
   it('the clean topology these tests start from has no findings', () => {
     expect(messages(topology('./shared-tools.ts#lookupInvoice'))).toEqual([]);
   });
 
-  // src/rules/file-reference.ts joins the allowed extensions with listNames(), which says "and".
   it('file-reference: a module of the wrong kind must be one of the extensions, joined with "or"', () => {
     expect(messages(topology('./file-reference/tech-prompt.md#lookupInvoice'))).toEqual([
       'file-reference module `./file-reference/tech-prompt.md` must be a `.ts`, `.mts`, `.js` or `.mjs` file',
