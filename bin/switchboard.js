@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli/program.js';
+// The bundled CLI (npm run build writes it); the library API is dist/index.js.
+import { runCli } from '../dist/bundle/program.js';
 
 process.exitCode = await runCli(process.argv.slice(2));
