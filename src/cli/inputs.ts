@@ -25,21 +25,22 @@ export function expandInputs(paths: readonly string[], cwd: string): InputFile[]
     } catch {
       throw new UsageError(`no such file or directory: ${path}`);
     }
-    const files = stats.isDirectory() ? walk(absolute) : [absolute];
+    const files = stats.isDirectory() ? filesUnder(absolute, YAML_FILE) : [absolute];
     if (stats.isDirectory() && files.length === 0) throw new UsageError(`no .yaml or .yml files in ${path}`);
     for (const file of files) found.set(file, { absolutePath: file, displayPath: display(cwd, file) });
   }
   return [...found.values()];
 }
 
-function walk(dir: string): string[] {
+/** Files under `dir` whose names match, recursively and sorted, skipping node_modules and dot-names. */
+export function filesUnder(dir: string, pattern: RegExp): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(path));
-    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(path);
+    if (entry.isDirectory()) out.push(...filesUnder(path, pattern));
+    else if (entry.isFile() && pattern.test(entry.name)) out.push(path);
   }
   return out;
 }

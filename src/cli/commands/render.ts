@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { display } from '../inputs.js';
+import { display, filesUnder } from '../inputs.js';
 import { loadConfig } from '../../config.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { BROWSER_HELP, findBrowser } from '../../render/find-browser.js';
@@ -29,13 +29,6 @@ export function registerRender(program: Command, io: CliIo, setExit: (code: numb
 
 function findDiagrams(paths: readonly string[], cwd: string): string[] {
   const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      if (entry.isDirectory()) walk(join(dir, entry.name));
-      else if (entry.name.endsWith('.mmd')) found.push(join(dir, entry.name));
-    }
-  };
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let isDirectory: boolean;
@@ -44,7 +37,7 @@ function findDiagrams(paths: readonly string[], cwd: string): string[] {
     } catch {
       throw new UsageError(`no such file or directory: ${path}`);
     }
-    if (isDirectory) walk(absolute);
+    if (isDirectory) found.push(...filesUnder(absolute, /\.mmd$/));
     else found.push(absolute);
   }
   if (found.length === 0) throw new UsageError(`no .mmd files in ${paths.join(', ')}`);
