@@ -30,7 +30,11 @@ export function indexOf(topology: Topology): Index {
   let index = indexes.get(topology);
   if (!index) {
     const outgoing = new Map<string, Edge[]>();
-    for (const edge of topology.edges) outgoing.set(edge.from.value, [...(outgoing.get(edge.from.value) ?? []), edge]);
+    for (const edge of topology.edges) {
+      const list = outgoing.get(edge.from.value);
+      if (list) list.push(edge);
+      else outgoing.set(edge.from.value, [edge]);
+    }
     index = {
       agents: new Map(topology.agents.map((a) => [a.id, a])),
       tools: new Map(topology.tools.map((t) => [t.id, t])),
