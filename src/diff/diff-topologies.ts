@@ -1,5 +1,5 @@
 import { cmp, type Diagnostic } from '../diagnostics/types.js';
-import { indexOf } from '../model/queries.js';
+import { describeFilterStep, indexOf } from '../model/queries.js';
 import type { Agent, Edge, FilterStep, ProjectFiles, Topology } from '../model/types.js';
 import { summariseWordDiff } from './word-diff.js';
 
@@ -170,11 +170,7 @@ function diffNamed(changes: Change[], subject: Subject, before: [string, Record<
 }
 
 function pipeline(steps: readonly FilterStep[]): string {
-  return `[${steps.map(describeStep).join(', ')}]`;
-}
-
-function describeStep(step: FilterStep): string {
-  return step.kind === 'keepLast' ? `keepLast ${step.count}` : step.kind === 'custom' ? ref(step.implementation)! : step.kind;
+  return `[${steps.map(describeFilterStep).join(', ')}]`;
 }
 
 function ref(value: { path: string; exportName: string } | undefined): string | undefined {

@@ -75,12 +75,28 @@ export function reachableFrom(topology: Topology, start: string): Set<string> {
   return seen;
 }
 
+/** One edge per YAML `handoffs` entry (an entry with lists expands to several edges sharing its options). */
+export function edgeEntries(topology: Topology): Edge[] {
+  const seen = new Set<number>();
+  return topology.edges.filter((e) => !seen.has(e.entryIndex) && seen.add(e.entryIndex) !== undefined);
+}
+
+/** Every filter step, from named pipelines and inline ones, each written step once. */
+export function allFilterSteps(topology: Topology): FilterStep[] {
+  return [...topology.filters.flatMap((f) => f.steps), ...edgeEntries(topology).flatMap((e) => (e.filter?.kind === 'inline' ? e.filter.steps : []))];
+}
+
+/** A step as generated comments and `diff` name it: `removeAllTools`, `keepLast 12`, `path#export`. */
+export function describeFilterStep(step: FilterStep): string {
+  return step.kind === 'keepLast' ? `keepLast ${step.count}` : step.kind === 'custom' ? `${step.implementation.path}#${step.implementation.exportName}` : step.kind;
+}
+
 /**
  * Every code reference in the topology, in authoring order: the context type, dynamic instructions,
  * guardrails, tool implementations, hooks, enabled predicates and custom filters.
  */
 export function codeRefs(topology: Topology): CodeRef[] {
-  const steps = [...topology.filters.flatMap((f) => f.steps), ...topology.edges.flatMap((e) => (e.filter?.kind === 'inline' ? e.filter.steps : []))];
+  const steps = allFilterSteps(topology);
   return [
     ...(topology.context ? [topology.context] : []),
     ...topology.agents.flatMap((a) => [...(a.instructions?.kind === 'dynamic' ? [a.instructions.implementation] : []), ...a.inputGuardrails, ...a.outputGuardrails]),

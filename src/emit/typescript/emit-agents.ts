@@ -1,10 +1,10 @@
 import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
-import { indexOf } from '../../model/queries.js';
+import { allFilterSteps, indexOf } from '../../model/queries.js';
 import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 import { emitBindings, emitFilters, emitSignatures, emitTools, emitTypes, stepCall } from './emit-declarations.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
-import { allocateNames, allSteps, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
+import { allocateNames, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
 export interface EmitContext {
   readonly topology: Topology;
@@ -19,7 +19,7 @@ export interface EmitContext {
 export function emitAgents(ctx: EmitContext): string {
   const { topology } = ctx;
   const names = allocateNames(topology);
-  const steps = allSteps(topology);
+  const steps = allFilterSteps(topology);
   const outputs = topology.agents.flatMap((a) => (a.output ? [names.schemaType.get(schemaKey(a.output))!] : []));
   const sdkValues = ['Agent', ...(topology.edges.some((e) => e.kind === 'handoff') ? ['handoff'] : []), ...(topology.tools.length ? ['tool'] : [])];
   const sdkTypes = [

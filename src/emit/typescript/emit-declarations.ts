@@ -1,9 +1,9 @@
 import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
 import { typeMembers } from './schema-to-type.js';
 import { arrow, assignment, object, render, str, unionType, type Doc } from './layout.js';
-import { indexOf } from '../../model/queries.js';
-import type { CodeRef, FilterStep, JsonSchema, Topology } from '../../model/types.js';
-import { allSteps, bindingKey, bindings, refKey, schemaKey, schemaUses, type Names } from './names.js';
+import { allFilterSteps, describeFilterStep, indexOf } from '../../model/queries.js';
+import type { FilterStep, JsonSchema, Topology } from '../../model/types.js';
+import { bindingKey, bindings, schemaKey, schemaUses, type Names } from './names.js';
 
 // Fixed declarations, written as prettier prints them (the layout tests hold them to that).
 const TOOL_IMPLEMENTATION = [
@@ -43,7 +43,7 @@ export function emitSignatures(topology: Topology, contextType: string | undefin
     `export type TopologyContext = ${contextType ?? 'unknown'};`,
     ...TOOL_IMPLEMENTATION,
     ...HANDOFF_HOOK,
-    ...(allSteps(topology).length ? HANDOFF_INPUT_FILTER : []),
+    ...(allFilterSteps(topology).length ? HANDOFF_INPUT_FILTER : []),
     ...(topology.edges.some((e) => e.enabled?.kind === 'predicate') ? HANDOFF_ENABLED : []),
     ...(topology.agents.some((a) => a.instructions?.kind === 'dynamic') ? DYNAMIC_INSTRUCTIONS : []),
     '',
@@ -110,13 +110,13 @@ export function emitTools(topology: Topology, names: Names): string[] {
 }
 
 export function emitFilters(topology: Topology, names: Names): string[] {
-  const steps = allSteps(topology);
+  const steps = allFilterSteps(topology);
   const out: string[] = [];
   if (steps.some((s) => s.kind === 'keepLast')) out.push(...KEEP_LAST_HELPER);
   if (steps.some((s) => s.kind === 'removeReasoning')) out.push(...REMOVE_REASONING_HELPER);
   for (const filter of topology.filters) {
     out.push(
-      docComment(`Filter pipeline \`${filter.name}\`: ${filter.steps.map(describeStep).join(' → ')}.`),
+      docComment(`Filter pipeline \`${filter.name}\`: ${filter.steps.map(describeFilterStep).join(' → ')}.`),
       `export function ${names.filter.get(filter.name)}(data: HandoffInputData): HandoffInputData {`,
       ...filter.steps.map((s) => `  data = ${stepCall(s, names)};`),
       '  return data;',
@@ -138,10 +138,6 @@ export function stepCall(step: FilterStep, names: Names, data = 'data'): string 
     case 'custom':
       return `${names.binding.get(bindingKey(step.implementation, 'HandoffInputFilter'))}(${data})`;
   }
-}
-
-function describeStep(step: FilterStep): string {
-  return step.kind === 'keepLast' ? `keepLast ${step.count}` : step.kind === 'custom' ? refKey(step.implementation) : step.kind;
 }
 
 const KEEP_LAST_HELPER = [

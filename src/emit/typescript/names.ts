@@ -1,7 +1,7 @@
 import { NameAllocator } from '../code.js';
 import { agentIdentifier, camelCase, pascalCase, toolIdentifier, toolParamsType } from '../../model/naming.js';
-import { codeRefs } from '../../model/queries.js';
-import type { CodeRef, Edge, FilterStep, SchemaUse, Topology } from '../../model/types.js';
+import { allFilterSteps, codeRefs, edgeEntries } from '../../model/queries.js';
+import type { CodeRef, SchemaUse, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 
 /** Identifiers every generated agents.ts declares itself; user-derived names never take them. */
@@ -59,7 +59,7 @@ export function bindings(topology: Topology, params: ReadonlyMap<string, string>
     if (edge.onHandoff) out.push([edge.onHandoff, `HandoffHook<${edge.input ? schemaType.get(schemaKey(edge.input)) : 'undefined'}>`, 'onHandoff hook']);
     if (edge.enabled?.kind === 'predicate') out.push([edge.enabled.implementation, 'HandoffEnabled', 'enabled predicate']);
   }
-  for (const step of allSteps(topology)) if (step.kind === 'custom') out.push([step.implementation, 'HandoffInputFilter', 'Custom input filter']);
+  for (const step of allFilterSteps(topology)) if (step.kind === 'custom') out.push([step.implementation, 'HandoffInputFilter', 'Custom input filter']);
   return out;
 }
 
@@ -83,8 +83,7 @@ export function allocateNames(topology: Topology): Names {
   const schemaConst = map(uses, schemaKey, (u) => `${camelCase(label(u))}Schema`);
   const outputConst = map(topology.agents.flatMap((a) => (a.output ? [a.output] : [])), schemaKey, (u) => `${camelCase(label(u))}Output`);
   const filter = map(topology.filters, (f) => f.name, (f) => `${camelCase(f.name)}Filter`);
-  const refs = [...codeRefs(topology), ...allSteps(topology).flatMap((s) => (s.kind === 'custom' ? [s.implementation] : []))];
-  const paths = [...new Set(refs.filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
+  const paths = [...new Set(codeRefs(topology).filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
   const module = map(paths, (p) => p, (p) => `${camelCase(p.split('/').pop()!.replace(/\.[mc]?[jt]s$/, '')) || 'user'}Module`);
   const binding = map(bindings(topology, params, schemaType), ([ref, type]) => bindingKey(ref, type), ([ref]) => ref.exportName);
   return { agent, tool, params, schemaType, schemaConst, outputConst, filter, module, binding };
@@ -92,7 +91,7 @@ export function allocateNames(topology: Topology): Names {
 
 /** Every schema the code needs a type for: handoff inputs and structured outputs, named or inline. */
 export function schemaUses(topology: Topology): SchemaUse[] {
-  const uses = [...uniqueEntries(topology).flatMap((e) => (e.input ? [e.input] : [])), ...topology.agents.flatMap((a) => (a.output ? [a.output] : []))];
+  const uses = [...edgeEntries(topology).flatMap((e) => (e.input ? [e.input] : [])), ...topology.agents.flatMap((a) => (a.output ? [a.output] : []))];
   const seen = new Set<string>();
   return uses.filter((u) => !seen.has(schemaKey(u)) && seen.add(schemaKey(u)) !== undefined);
 }
@@ -104,15 +103,4 @@ function inlineLabel(topology: Topology, use: SchemaUse): string {
   const edge = topology.edges.find((e) => e.input === use)!;
   const siblings = topology.edges.filter((e) => e.entryIndex === edge.entryIndex);
   return siblings.length === 1 ? `${pascalCase(edge.from.value)}To${pascalCase(edge.to.value)}Input` : `Handoffs${edge.entryIndex + 1}Input`;
-}
-
-/** Every filter step, from named pipelines and inline ones. */
-export function allSteps(topology: Topology): FilterStep[] {
-  return [...topology.filters.flatMap((f) => f.steps), ...uniqueEntries(topology).flatMap((e) => (e.filter?.kind === 'inline' ? e.filter.steps : []))];
-}
-
-/** One edge per YAML entry (an entry with lists expands to several edges sharing its options). */
-export function uniqueEntries(topology: Topology): Edge[] {
-  const seen = new Set<number>();
-  return topology.edges.filter((e) => !seen.has(e.entryIndex) && seen.add(e.entryIndex) !== undefined);
 }
