@@ -9,7 +9,6 @@ import {
   type HandoffInputData,
   type ToolInputParameters,
 } from "@openai/agents";
-import { removeAllTools } from "@openai/agents-core/extensions";
 import * as billingModule from "../../topologies/support-desk/billing.js";
 import * as hooksModule from "../../topologies/support-desk/hooks.js";
 import * as humanModule from "../../topologies/support-desk/human.js";
@@ -443,6 +442,60 @@ export const escalateToHumanTool = tool({
   execute: (args, context?: RunContext<TopologyContext>) =>
     escalateToHuman(args as EscalateToHumanParams, context),
 });
+
+/** An item's `type`, or "" (a plain `{ role, content }` message has none). */
+function itemType(item: unknown): string {
+  const type = (item as { type?: unknown } | undefined)?.type;
+  return typeof type === "string" ? type : "";
+}
+
+/** Input item types `removeAllTools` drops: the SDK's list (@openai/agents-core 0.20.0). */
+const TOOL_INPUT_TYPES = new Set([
+  "function_call",
+  "function_call_result",
+  "tool_search_call",
+  "tool_search_output",
+  "computer_call",
+  "computer_call_result",
+  "shell_call",
+  "shell_call_output",
+  "apply_patch_call",
+  "apply_patch_call_output",
+  "program",
+  "program_output",
+  "hosted_tool_call",
+  "reasoning",
+]);
+/** Run item types `removeAllTools` drops: the classes the SDK's filter checks, by their `type`. */
+const TOOL_RUN_ITEM_TYPES = new Set([
+  "handoff_call_item",
+  "handoff_output_item",
+  "tool_search_call_item",
+  "tool_search_output_item",
+  "tool_call_item",
+  "tool_call_output_item",
+  "reasoning_item",
+  "tool_approval_item",
+]);
+
+/**
+ * `removeAllTools`: the SDK's filter of that name (tool, tool-search and handoff calls and results,
+ * approvals and reasoning go; messages stay), matching items by `type` so it works with any copy of
+ * the SDK. It also drops run items that wrap a tool item, so no call or output is left without its pair.
+ */
+function removeAllTools(data: HandoffInputData): HandoffInputData {
+  const keep = (item: { type: string; rawItem?: unknown }) =>
+    !TOOL_RUN_ITEM_TYPES.has(item.type) && !TOOL_INPUT_TYPES.has(itemType(item.rawItem));
+  return {
+    ...data,
+    inputHistory:
+      typeof data.inputHistory === "string"
+        ? data.inputHistory
+        : data.inputHistory.filter((item) => !TOOL_INPUT_TYPES.has(itemType(item))),
+    preHandoffItems: data.preHandoffItems.filter(keep),
+    newItems: data.newItems.filter(keep),
+  };
+}
 
 /** Filter pipeline `clean`: removeAllTools. */
 export function cleanFilter(data: HandoffInputData): HandoffInputData {

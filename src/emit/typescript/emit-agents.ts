@@ -2,7 +2,7 @@ import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
 import { allFilterSteps, indexOf } from '../../model/queries.js';
 import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
-import { emitBindings, emitFilters, emitSignatures, emitTools, emitTypes, stepCall } from './emit-declarations.js';
+import { emitBindings, emitFilters, emitRecommendedPrefix, emitSignatures, emitTools, emitTypes, stepCall } from './emit-declarations.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
 import { allocateNames, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
@@ -15,7 +15,11 @@ export interface EmitContext {
   readonly importPath: (referencePath: string) => string;
 }
 
-/** agents.ts: types, typed bindings of user code, tools, filters, agents, then the handoff wiring. */
+/**
+ * agents.ts: types, typed bindings of user code, tools, filters, agents, then the handoff wiring. It
+ * imports only `@openai/agents` (and the user's modules): under strict layouts (pnpm, npm `linked`)
+ * nothing else the SDK depends on can be resolved from the user's project.
+ */
 export function emitAgents(ctx: EmitContext): string {
   const { topology } = ctx;
   const names = allocateNames(topology);
@@ -28,19 +32,15 @@ export function emitAgents(ctx: EmitContext): string {
     ...(schemaUses(topology).length ? ['ToolInputParameters'] : []),
     ...(outputs.length ? ['JsonSchemaDefinition'] : []),
   ];
-  const extensions = [
-    ...(steps.some((s) => s.kind === 'removeAllTools') ? ['removeAllTools'] : []),
-    ...(topology.agents.some((a) => a.instructionsPrefix === 'recommended') ? ['RECOMMENDED_PROMPT_PREFIX'] : []),
-  ];
   return [
     ctx.header,
     '',
     importStatement([...sdkValues, ...sdkTypes.map((t) => `type ${t}`)], '"@openai/agents"'),
-    ...(extensions.length ? [importStatement(extensions, '"@openai/agents-core/extensions"')] : []),
     ...(topology.context ? [importStatement([`${topology.context.exportName} as UserContext`], lit(ctx.importPath(topology.context.path)), 'import type')] : []),
     ...[...names.module.entries()].sort(([a], [b]) => cmp(a, b)).map(([path, id]) => `import * as ${id} from ${lit(ctx.importPath(path))};`),
     '',
     ...emitSignatures(topology, topology.context ? 'UserContext' : undefined),
+    ...(topology.agents.some((a) => a.instructionsPrefix === 'recommended') ? emitRecommendedPrefix() : []),
     ...emitTypes(topology, names),
     ...emitBindings(topology, names),
     ...emitTools(topology, names),

@@ -112,6 +112,8 @@ export function emitTools(topology: Topology, names: Names): string[] {
 export function emitFilters(topology: Topology, names: Names): string[] {
   const steps = allFilterSteps(topology);
   const out: string[] = [];
+  if (steps.some((s) => s.kind !== 'custom')) out.push(...ITEM_TYPE_HELPER);
+  if (steps.some((s) => s.kind === 'removeAllTools')) out.push(...REMOVE_ALL_TOOLS_HELPER);
   if (steps.some((s) => s.kind === 'keepLast')) out.push(...KEEP_LAST_HELPER);
   if (steps.some((s) => s.kind === 'removeReasoning')) out.push(...REMOVE_REASONING_HELPER);
   for (const filter of topology.filters) {
@@ -140,39 +142,168 @@ export function stepCall(step: FilterStep, names: Names, data = 'data'): string 
   }
 }
 
-const KEEP_LAST_HELPER = [
-  docComment('`keepLast: N`: the target sees at most the last N items, counting the history and this turn together.'),
-  'function keepLastItems(data: HandoffInputData, count: number): HandoffInputData {',
-  '  const newItems = data.newItems.slice(-count);',
-  '  const preHandoffItems = data.preHandoffItems.slice(-Math.max(0, count - newItems.length));',
-  '  const historyBudget = Math.max(0, count - newItems.length - preHandoffItems.length);',
-  '  const inputHistory =',
-  '    typeof data.inputHistory === "string"',
-  '      ? historyBudget > 0',
-  '        ? data.inputHistory',
-  '        : []',
-  '      : historyBudget > 0',
-  '        ? data.inputHistory.slice(-historyBudget)',
-  '        : [];',
-  '  return { ...data, inputHistory, preHandoffItems, newItems };',
-  '}',
-  '',
-];
+/** The SDK version the built-in filter helpers and the recommended prompt prefix were copied from. */
+export const SDK_SOURCE_VERSION = '@openai/agents-core 0.20.0';
 
-const REMOVE_REASONING_HELPER = [
-  docComment('`removeReasoning`: drop reasoning items, which a non-reasoning model cannot take as input.'),
-  'function removeReasoningItems(data: HandoffInputData): HandoffInputData {',
-  '  const inputHistory =',
-  '    typeof data.inputHistory === "string"',
-  '      ? data.inputHistory',
-  '      : data.inputHistory.filter((item) => item.type !== "reasoning");',
-  '  const keep = (item: { type: string }) => item.type !== "reasoning_item";',
-  '  return {',
-  '    ...data,',
-  '    inputHistory,',
-  '    preHandoffItems: data.preHandoffItems.filter(keep),',
-  '    newItems: data.newItems.filter(keep),',
-  '  };',
-  '}',
-  '',
-];
+/**
+ * The SDK's RECOMMENDED_PROMPT_PREFIX (agents-core `extensions/handoffPrompt`), inlined because
+ * generated code imports only `@openai/agents`, which does not re-export it. A test compares it with
+ * the installed SDK's constant, so a change upstream is caught.
+ */
+export const SDK_RECOMMENDED_PROMPT_PREFIX = `# System context
+You are part of a multi-agent system called the Agents SDK, designed to make agent coordination and execution easy. Agents uses two primary abstractions: **Agents** and **Handoffs**. An agent encompasses instructions and tools and can hand off a conversation to another agent when appropriate. Handoffs are achieved by calling a handoff function, generally named \`transfer_to_<agent_name>\`. Transfers between agents are handled seamlessly in the background; do not mention or draw attention to these transfers in your conversation with the user.`;
+
+/** `const RECOMMENDED_PROMPT_PREFIX = …;` for agents with `instructionsPrefix: recommended`. */
+export function emitRecommendedPrefix(): string[] {
+  return [
+    docComment(`The SDK's RECOMMENDED_PROMPT_PREFIX, copied from ${SDK_SOURCE_VERSION} (it lives in agents-core/extensions, which users do not install).`),
+    render(multiline(SDK_RECOMMENDED_PROMPT_PREFIX), 0, 'const RECOMMENDED_PROMPT_PREFIX = ', ';'),
+    '',
+  ];
+}
+
+// The built-in filter steps. Items are recognised by their `type` fields, never by `instanceof`: with
+// two copies of the SDK installed, class checks silently stop matching.
+const ITEM_TYPE_HELPER = `
+/** An item's \`type\`, or "" (a plain \`{ role, content }\` message has none). */
+function itemType(item: unknown): string {
+  const type = (item as { type?: unknown } | undefined)?.type;
+  return typeof type === "string" ? type : "";
+}
+`.trimStart().split('\n');
+
+const REMOVE_ALL_TOOLS_HELPER = `
+/** Input item types \`removeAllTools\` drops: the SDK's list (${SDK_SOURCE_VERSION}). */
+const TOOL_INPUT_TYPES = new Set([
+  "function_call",
+  "function_call_result",
+  "tool_search_call",
+  "tool_search_output",
+  "computer_call",
+  "computer_call_result",
+  "shell_call",
+  "shell_call_output",
+  "apply_patch_call",
+  "apply_patch_call_output",
+  "program",
+  "program_output",
+  "hosted_tool_call",
+  "reasoning",
+]);
+/** Run item types \`removeAllTools\` drops: the classes the SDK's filter checks, by their \`type\`. */
+const TOOL_RUN_ITEM_TYPES = new Set([
+  "handoff_call_item",
+  "handoff_output_item",
+  "tool_search_call_item",
+  "tool_search_output_item",
+  "tool_call_item",
+  "tool_call_output_item",
+  "reasoning_item",
+  "tool_approval_item",
+]);
+
+/**
+ * \`removeAllTools\`: the SDK's filter of that name (tool, tool-search and handoff calls and results,
+ * approvals and reasoning go; messages stay), matching items by \`type\` so it works with any copy of
+ * the SDK. It also drops run items that wrap a tool item, so no call or output is left without its pair.
+ */
+function removeAllTools(data: HandoffInputData): HandoffInputData {
+  const keep = (item: { type: string; rawItem?: unknown }) =>
+    !TOOL_RUN_ITEM_TYPES.has(item.type) && !TOOL_INPUT_TYPES.has(itemType(item.rawItem));
+  return {
+    ...data,
+    inputHistory:
+      typeof data.inputHistory === "string"
+        ? data.inputHistory
+        : data.inputHistory.filter((item) => !TOOL_INPUT_TYPES.has(itemType(item))),
+    preHandoffItems: data.preHandoffItems.filter(keep),
+    newItems: data.newItems.filter(keep),
+  };
+}
+`.trimStart().split('\n');
+
+const KEEP_LAST_HELPER = `
+/** Item types that answer a call (the SDK's names, and the API's), matched to it by call id. */
+const OUTPUT_TYPES = new Set([
+  "function_call_result",
+  "function_call_output",
+  "computer_call_result",
+  "computer_call_output",
+  "shell_call_output",
+  "apply_patch_call_output",
+  "program_output",
+  "tool_search_output",
+  "custom_tool_call_output",
+]);
+
+/** The call id an item carries (\`callId\`, \`call_id\`, or in \`providerData\` for tool search). */
+function callIdOf(item: unknown): string | undefined {
+  const ids = item as { callId?: unknown; call_id?: unknown; providerData?: unknown } | undefined;
+  const provider = ids?.providerData as { callId?: unknown; call_id?: unknown } | undefined;
+  const id = ids?.callId ?? ids?.call_id ?? provider?.call_id ?? provider?.callId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * \`keepLast: N\`: the target sees the last N items of the conversation (the earlier history and this
+ * turn's items counted together), with the cut moved earlier where it would split what the API takes
+ * only together: a kept tool or handoff output keeps its call, and reasoning items stay with the item
+ * after them. The caller's latest message is always kept, even when it lies before the cut. So the
+ * target may see more than N items, never an output without its call.
+ */
+function keepLastItems(data: HandoffInputData, count: number): HandoffInputData {
+  const history: unknown[] =
+    typeof data.inputHistory === "string"
+      ? [{ role: "user", content: data.inputHistory }]
+      : data.inputHistory;
+  // Approval placeholders are never sent to the model: they are neither counted nor paired.
+  const runItems = [...data.preHandoffItems, ...data.newItems].map((item) =>
+    item.type === "tool_approval_item" ? undefined : item.rawItem,
+  );
+  const items = [...history, ...runItems];
+  let start = items.length;
+  for (let seen = 0; start > 0 && seen < count; start--) if (items[start - 1] !== undefined) seen++;
+  // Walking back over the kept items (the loop bound follows \`start\` as it moves): each output
+  // pulls its call in.
+  for (let i = items.length - 1; i >= start; i--) {
+    if (!OUTPUT_TYPES.has(itemType(items[i]))) continue;
+    const answered = callIdOf(items[i]);
+    for (let j = start - 1; j >= 0 && answered !== undefined; j--) {
+      if (!OUTPUT_TYPES.has(itemType(items[j])) && callIdOf(items[j]) === answered) start = j;
+    }
+  }
+  while (start > 0 && itemType(items[start - 1]) === "reasoning") start--;
+  let latestUserMessage = -1;
+  for (let i = 0; i < history.length; i++) {
+    const role = (history[i] as { role?: unknown } | undefined)?.role;
+    if (role === "user" && ["", "message"].includes(itemType(history[i]))) latestUserMessage = i;
+  }
+  const kept = (index: number) => index >= start || index === latestUserMessage;
+  const offset = history.length;
+  return {
+    ...data,
+    inputHistory:
+      typeof data.inputHistory === "string"
+        ? data.inputHistory
+        : data.inputHistory.filter((_, i) => kept(i)),
+    preHandoffItems: data.preHandoffItems.filter((_, i) => kept(offset + i)),
+    newItems: data.newItems.filter((_, i) => kept(offset + data.preHandoffItems.length + i)),
+  };
+}
+`.trimStart().split('\n');
+
+const REMOVE_REASONING_HELPER = `
+/** \`removeReasoning\`: drop reasoning items, which a non-reasoning model cannot take as input. */
+function removeReasoningItems(data: HandoffInputData): HandoffInputData {
+  const keep = (item: { type: string }) => item.type !== "reasoning_item";
+  return {
+    ...data,
+    inputHistory:
+      typeof data.inputHistory === "string"
+        ? data.inputHistory
+        : data.inputHistory.filter((item) => itemType(item) !== "reasoning"),
+    preHandoffItems: data.preHandoffItems.filter(keep),
+    newItems: data.newItems.filter(keep),
+  };
+}
+`.trimStart().split('\n');
