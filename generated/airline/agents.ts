@@ -79,7 +79,7 @@ export const flightStatusSchema = {
   },
   required: ["flight_number", "status", "gate"],
   additionalProperties: false,
-} satisfies ToolInputParameters;
+} satisfies ToolInputParameters & Record<string, unknown>;
 export const flightStatusOutput = {
   type: "json_schema",
   name: "FlightStatus",
@@ -233,8 +233,18 @@ triageAgent.tools.push(
     toolDescription: "Looks up today's status and gate of a flight by its number.",
   }),
 );
-faqAgent.handoffs.push(handoff(triageAgent));
-seatBookingAgent.handoffs.push(handoff(triageAgent));
+faqAgent.handoffs.push(
+  handoff(triageAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Triage Agent agent to handle the request. Hand the conversation back to Triage Agent (it routes each request to the right agent) when the request is outside your scope as FAQ Agent (A helpful agent that can answer questions about the airline), or when you have finished with it.",
+  }),
+);
+seatBookingAgent.handoffs.push(
+  handoff(triageAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Triage Agent agent to handle the request. Hand the conversation back to Triage Agent (it routes each request to the right agent) when the request is outside your scope as Seat Booking Agent (A helpful agent that can update a seat on a flight), or when you have finished with it.",
+  }),
+);
 
 /** The agent every conversation starts with (`triage`). */
 export const entryAgent = triageAgent;

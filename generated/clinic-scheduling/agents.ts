@@ -177,7 +177,7 @@ export const callerContextSchema = {
   },
   required: ["reason", "patientId", "callerIsPatient"],
   additionalProperties: false,
-} satisfies ToolInputParameters;
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** A schema declared inline. */
 export type FrontdeskToPrescriptionsInput = {
@@ -211,7 +211,7 @@ export const frontdeskToPrescriptionsInputSchema = {
   },
   required: ["requestType", "medication", "patientId", "reason"],
   additionalProperties: false,
-} satisfies ToolInputParameters;
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Implementation of the tool `find_open_slots` (clinic-scheduling/appointments.ts#findOpenSlots). */
 const findOpenSlots: ToolImplementation<FindOpenSlotsParams> = appointmentsModule.findOpenSlots;
@@ -934,31 +934,43 @@ frontdeskAgent.handoffs.push(
 );
 appointmentsAgent.handoffs.push(
   handoff(frontdeskAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Front Desk agent to handle the request. Hand the conversation back to Front Desk (it routes each request to the right agent) when the request is outside your scope as AppointmentsAgent (Booking, moving or cancelling visits with our own clinicians, in person or by video), or when you have finished with it.",
     inputFilter: recentFilter,
   }),
 );
 prescriptionsAgent.handoffs.push(
   handoff(frontdeskAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Front Desk agent to handle the request. Hand the conversation back to Front Desk (it routes each request to the right agent) when the request is outside your scope as PrescriptionsAgent (Medication refills, pharmacy changes and questions about an existing prescription), or when you have finished with it.",
     inputFilter: (data) => keepLastItems(removeReasoningItems(data), 12),
   }),
 );
 insuranceAgent.handoffs.push(
   handoff(frontdeskAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Front Desk agent to handle the request. Hand the conversation back to Front Desk (it routes each request to the right agent) when the request is outside your scope as InsuranceAgent (Whether a health plan covers a service, and estimated out-of-pocket copays), or when you have finished with it.",
     inputFilter: recentFilter,
   }),
 );
 labResultsAgent.handoffs.push(
   handoff(frontdeskAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Front Desk agent to handle the request. Hand the conversation back to Front Desk (it routes each request to the right agent) when the request is outside your scope as LabResultsAgent (Status of blood work, imaging and other tests, and results a clinician has released), or when you have finished with it.",
     inputFilter: recentFilter,
   }),
 );
 recordsAgent.handoffs.push(
   handoff(frontdeskAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Front Desk agent to handle the request. Hand the conversation back to Front Desk (it routes each request to the right agent) when the request is outside your scope as RecordsAgent (Copies of medical records and transfers of a patient's chart to another provider), or when you have finished with it.",
     inputFilter: recentFilter,
   }),
 );
 referralsAgent.handoffs.push(
   handoff(frontdeskAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Front Desk agent to handle the request. Hand the conversation back to Front Desk (it routes each request to the right agent) when the request is outside your scope as ReferralsAgent (Progress of referrals sent to outside specialists or hospitals), or when you have finished with it.",
     inputFilter: recentFilter,
   }),
 );

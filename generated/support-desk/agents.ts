@@ -142,7 +142,7 @@ export const handoffReasonSchema = {
   },
   required: ["reason"],
   additionalProperties: false,
-} satisfies ToolInputParameters;
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Implementation of the tool `lookup_invoice` (support-desk/billing.ts#lookupInvoice). */
 const lookupInvoice: ToolImplementation<LookupInvoiceParams> = billingModule.lookupInvoice;
@@ -636,9 +636,24 @@ triageAgent.handoffs.push(
     inputFilter: cleanFilter,
   }),
 );
-billingAgent.handoffs.push(handoff(triageAgent));
-techAgent.handoffs.push(handoff(triageAgent));
-salesAgent.handoffs.push(handoff(triageAgent));
+billingAgent.handoffs.push(
+  handoff(triageAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Triage Agent agent to handle the request. Hand the conversation back to Triage Agent (it routes each request to the right agent) when the request is outside your scope as BillingAgent (Existing customers' invoices, refunds, unexpected charges and subscription plan changes), or when you have finished with it.",
+  }),
+);
+techAgent.handoffs.push(
+  handoff(triageAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Triage Agent agent to handle the request. Hand the conversation back to Triage Agent (it routes each request to the right agent) when the request is outside your scope as TechSupportAgent (Troubleshooting dropped or failed calls, call logs, webhook delivery errors and integration faults), or when you have finished with it.",
+  }),
+);
+salesAgent.handoffs.push(
+  handoff(triageAgent, {
+    toolDescriptionOverride:
+      "Handoff to the Triage Agent agent to handle the request. Hand the conversation back to Triage Agent (it routes each request to the right agent) when the request is outside your scope as SalesAgent (Prospects wanting price quotes, product demonstrations or brochures before buying), or when you have finished with it.",
+  }),
+);
 
 /** The agent every conversation starts with (`triage`). */
 export const entryAgent = triageAgent;

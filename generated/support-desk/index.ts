@@ -36,6 +36,8 @@ export function runSupportDesk(
         : {}),
     });
   const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {
+    // Two enabled tools or handoffs with one name: fail before calling the model (SDK default: warn and hide one).
+    toolNameCollisionPolicy: "error",
     ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -108,8 +108,9 @@ function emitWiring(topology: Topology, names: Names): string[] {
     const delegates = edges.filter((e) => e.kind === 'delegate');
     if (handoffs.length) {
       const args = handoffs.map((edge) => {
-        const options = handoffOptions(names, edge, agents.get(edge.to.value)!);
-        return call('handoff', [names.agent.get(edge.to.value)!, ...(options.length ? [object(options, true)] : [])]);
+        const target = agents.get(edge.to.value)!;
+        const options = handoffOptions(topology, names, edge, agent, target);
+        return call(handoffCallee(names, edge, agent, target), [names.agent.get(edge.to.value)!, ...(options.length ? [object(options, true)] : [])]);
       });
       out.push(render(call(`${names.agent.get(agent.id)}.handoffs.push`, args), 0, '', ';'));
     }
@@ -121,10 +122,22 @@ function emitWiring(topology: Topology, names: Names): string[] {
   return out;
 }
 
-function handoffOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
+/**
+ * `handoff`, with explicit type arguments when caller and target end with different output types:
+ * the SDK types `agent.handoffs` as handoffs with the caller's own output type, so a handoff to an
+ * agent with `output:` (or from one) fails tsc with TS2345 unless its output type is widened.
+ */
+function handoffCallee(names: Names, edge: Edge, from: Agent, target: Agent): string {
+  const outputOf = (agent: Agent) => (agent.output ? schemaKey(agent.output) : undefined);
+  if (outputOf(from) === outputOf(target)) return 'handoff';
+  return `handoff<TopologyContext, any${edge.input ? `, typeof ${names.schemaConst.get(schemaKey(edge.input))}` : ''}>`;
+}
+
+function handoffOptions(topology: Topology, names: Names, edge: Edge, from: Agent, target: Agent): [string, Doc][] {
   const options: [string, Doc][] = [];
   if (edge.toolName) options.push(['toolNameOverride', str(lit(edge.toolName.value))]);
-  if (edge.description) options.push(['toolDescriptionOverride', str(lit(`Handoff to the ${target.name} agent to handle the request. ${edge.description.value}`))]);
+  const description = edge.description?.value ?? (target.handoffDescription ? undefined : handBackDescription(topology, edge, from, target));
+  if (description) options.push(['toolDescriptionOverride', str(lit(`Handoff to the ${target.name} agent to handle the request. ${description}`))]);
   const hookType = `HandoffHook<${edge.input ? names.schemaType.get(schemaKey(edge.input)) : 'undefined'}>`;
   const hook = edge.onHandoff ? names.binding.get(bindingKey(edge.onHandoff, hookType)) : undefined;
   if (edge.input) {
@@ -139,6 +152,18 @@ function handoffOptions(names: Names, edge: Edge, target: Agent): [string, Doc][
   if (edge.filter?.kind === 'named') options.push(['inputFilter', names.filter.get(edge.filter.name)!]);
   if (edge.filter?.kind === 'inline') options.push(['inputFilter', arrow('(data)', edge.filter.steps.reduce((expr, step) => stepCall(step, names, expr), 'data'))]);
   return [...options, ...enabledOption(names, edge)];
+}
+
+/**
+ * What a hand-back tool tells the model when the hub has no `handoffDescription` (the SDK would
+ * describe it only as "Handoff to the … agent to handle the request."): when to use it, from the
+ * topology. Undefined for edges that are not hand-backs to the entry.
+ */
+export function handBackDescription(topology: Topology, edge: Edge, from: Agent, target: Agent): string | undefined {
+  if (!edge.handback && edge.to.value !== topology.entry.value) return undefined;
+  const routes = target.id === topology.entry.value ? ' (it routes each request to the right agent)' : '';
+  const scope = from.handoffDescription ? ` (${from.handoffDescription.value.trim().replace(/\.$/, '')})` : '';
+  return `Hand the conversation back to ${target.name}${routes} when the request is outside your scope as ${from.name}${scope}, or when you have finished with it.`;
 }
 
 function delegateOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {

@@ -63,7 +63,7 @@ export function emitTypes(topology: Topology, names: Names): string[] {
     out.push(
       docComment(use.kind === 'named' ? `The schema \`${use.name}\`.` : 'A schema declared inline.'),
       unionType(typeMembers(schema), 0, `export type ${names.schemaType.get(key)} = `, ';'),
-      render(jsonDoc(schema), 0, `export const ${names.schemaConst.get(key)} = `, ' satisfies ToolInputParameters;'),
+      render(jsonDoc(sdkRootSchema(schema)), 0, `export const ${names.schemaConst.get(key)} = `, ` satisfies ${SCHEMA_CONSTRAINT};`),
     );
     const output = names.outputConst.get(key);
     if (output) {
@@ -77,6 +77,19 @@ export function emitTypes(topology: Topology, names: Names): string[] {
     out.push(docComment('Reusable prompt fragments (`fragments:` in the YAML).'), render(fragments, 0, 'export const promptFragments = ', ' as const;'), '');
   }
   return out;
+}
+
+/**
+ * The SDK types a JSON-Schema root as exactly `{ type, properties, required, additionalProperties,
+ * description }`, so `satisfies ToolInputParameters` alone rejects any other root keyword (`title`,
+ * `$defs`, `examples`, …: TS2353) although the SDK passes them through to the API. The open record
+ * keeps the shape check and lets such keywords through.
+ */
+const SCHEMA_CONSTRAINT = 'ToolInputParameters & Record<string, unknown>';
+
+/** The schema with `properties` and `required` present at the root, which the SDK's type requires (same meaning). */
+function sdkRootSchema(schema: JsonSchema): JsonSchema {
+  return { ...schema, properties: schema.properties ?? {}, required: schema.required ?? [] };
 }
 
 /** Each user export bound to a typed constant, so tsc reports a signature mismatch here, by name. */
