@@ -81,10 +81,16 @@ const agent = new Agent({ name: 'Hub' });
 const target = new Agent({ name: 'Spec' });
 let ids = 0;
 const user = (text: string): AgentInputItem => ({ role: 'user', content: text });
-const assistant = (text: string) => ({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] }) as const;
-const fnCall = (callId: string, name = 'lookup') => ({ type: 'function_call', id: `fc_${++ids}`, callId, name, arguments: '{}', status: 'completed' }) as const;
-const fnResult = (callId: string, name = 'lookup') => ({ type: 'function_call_result', callId, name, status: 'completed', output: { type: 'text', text: 'ok' } }) as const;
-const reasoning = () => ({ type: 'reasoning', id: `rs_${++ids}`, content: [] }) as const;
+const assistant = (text: string) => ({ type: 'message' as const, role: 'assistant' as const, status: 'completed' as const, content: [{ type: 'output_text' as const, text }] });
+const fnCall = (callId: string, name = 'lookup') => ({ type: 'function_call' as const, id: `fc_${++ids}`, callId, name, arguments: '{}', status: 'completed' as const });
+const fnResult = (callId: string, name = 'lookup') => ({
+  type: 'function_call_result' as const,
+  callId,
+  name,
+  status: 'completed' as const,
+  output: { type: 'text' as const, text: 'ok' },
+});
+const reasoning = () => ({ type: 'reasoning' as const, id: `rs_${++ids}`, content: [] as { type: 'input_text'; text: string }[] });
 type Raw = ReturnType<typeof assistant | typeof fnCall | typeof fnResult | typeof reasoning>;
 
 function runItem(raw: Raw): RunItem {
