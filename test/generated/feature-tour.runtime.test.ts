@@ -5,6 +5,7 @@ import { agents, runFeatureTour } from '../fixtures/compile/features/generated/f
 import { calls } from '../fixtures/compile/features/impl.js';
 import { call, inputTypes, offeredTools, say, ScriptedModelProvider } from '../helpers/scripted-model.js';
 import { fromRoot } from '../helpers/paths.js';
+import { hasUserMessage, orphanedOutputs } from './history-checks.js';
 
 const yaml = parse(readFileSync(fromRoot('test/fixtures/compile/features/topology.yaml'), 'utf8')) as {
   agents: Record<string, { instructions?: string }>;
@@ -38,8 +39,20 @@ describe('generated feature tour', () => {
         expect(calls).toEqual(['tagTransfer:kb:false', 'markFiltered']);
         return [call('log_event', { event: 'kb.opened', extra: 'allowed: the tool is not strict' })];
       },
-      () => [call('transfer_to_Router', {})],
-      () => [say('Anything else?')],
+      (request) => {
+        const handBack = request.handoffs.find((h) => h.toolName === 'transfer_to_Router');
+        expect(handBack?.toolDescription).toContain('Hand the conversation back to Router (it routes each request to the right agent) when the request is outside your scope as KB Agent');
+        return [call('transfer_to_Router', {})];
+      },
+      (request) => {
+        // kb → router keeps the last 3 items: the cut would fall between log_event's call and its
+        // output, and would drop the caller's message. The filter moves the cut and keeps both.
+        const input = request.input as unknown[];
+        expect(orphanedOutputs(input)).toEqual([]);
+        expect(hasUserMessage(input, 'How do I reset my password?')).toBe(true);
+        expect(inputTypes(request)).toEqual(['message', 'function_call', 'function_call_result', 'function_call', 'function_call_result']);
+        return [say('Anything else?')];
+      },
     ]);
     const result = await run('How do I reset my password?', provider);
     expect(calls).toEqual(['tagTransfer:kb:false', 'markFiltered', 'logEvent:kb.opened', 'noteHandback:undefined']);

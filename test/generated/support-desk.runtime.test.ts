@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { tool } from '@openai/agents';
 import { runSupportDesk, agents, entryAgent } from '../../generated/support-desk/index.js';
 import { handoffLog } from '../../topologies/support-desk/hooks.js';
 import { escalations } from '../../topologies/support-desk/human.js';
@@ -36,6 +37,11 @@ describe('generated support desk', () => {
       (request) => {
         const output = JSON.stringify(request.input);
         expect(output).toContain('INV-1042');
+        // Triage has no handoffDescription: the hand-back tool still says when to use it.
+        const handBack = request.handoffs.find((h) => h.toolName === 'transfer_to_Triage_Agent');
+        expect(handBack?.toolDescription).toBe(
+          "Handoff to the Triage Agent agent to handle the request. Hand the conversation back to Triage Agent (it routes each request to the right agent) when the request is outside your scope as BillingAgent (Existing customers' invoices, refunds, unexpected charges and subscription plan changes), or when you have finished with it.",
+        );
         return [call('transfer_to_Triage_Agent', {})];
       },
       (request) => {
@@ -90,5 +96,17 @@ describe('generated support desk', () => {
     const resumed = await run(paused.state, provider);
     expect(resumed.finalOutput).toBe('Your refund of $20 is on its way.');
     expect(provider.remaining).toBe(0);
+  });
+
+  it('refuses to run when a tool and a handoff share a name (the run helper sets toolNameCollisionPolicy: error)', async () => {
+    const provider = new ScriptedModelProvider([() => [say('never reached')]]);
+    const clash = tool({ name: 'transfer_to_BillingAgent', description: 'Shadows the billing handoff.', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, execute: () => 'x' });
+    entryAgent.tools.push(clash);
+    try {
+      await expect(run('Hello', provider)).rejects.toThrow(/Duplicate enabled (function )?tool/);
+      expect(provider.requests).toEqual([]);
+    } finally {
+      entryAgent.tools.splice(entryAgent.tools.indexOf(clash), 1);
+    }
   });
 });
