@@ -39,7 +39,7 @@ export type DynamicInstructions = (
   agent: Agent<TopologyContext, any>,
 ) => string | Promise<string>;
 
-/** The SDK's RECOMMENDED_PROMPT_PREFIX, copied from @openai/agents-core 0.20.0 (it lives in agents-core/extensions, which users do not install). */
+/** The SDK's RECOMMENDED_PROMPT_PREFIX, copied from @openai/agents 0.20.0: the package does not export it. */
 const RECOMMENDED_PROMPT_PREFIX = [
   "# System context",
   "You are part of a multi-agent system called the Agents SDK, designed to make agent coordination and execution easy. Agents uses two primary abstractions: **Agents** and **Handoffs**. An agent encompasses instructions and tools and can hand off a conversation to another agent when appropriate. Handoffs are achieved by calling a handoff function, generally named `transfer_to_<agent_name>`. Transfers between agents are handled seamlessly in the background; do not mention or draw attention to these transfers in your conversation with the user.",

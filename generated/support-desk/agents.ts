@@ -449,7 +449,7 @@ function itemType(item: unknown): string {
   return typeof type === "string" ? type : "";
 }
 
-/** Input item types `removeAllTools` drops: the SDK's list (@openai/agents-core 0.20.0). */
+/** Input item types `removeAllTools` drops: the SDK's list (@openai/agents 0.20.0). */
 const TOOL_INPUT_TYPES = new Set([
   "function_call",
   "function_call_result",

@@ -6,6 +6,23 @@ import { compileTopology } from '../../src/compile.js';
 import { validateFile } from '../../src/validate.js';
 import { writeOutput } from '../../src/emit/write-output.js';
 import { fromRoot, repoRoot } from '../helpers/paths.js';
+import { RECOMMENDED_PROMPT_PREFIX } from '@openai/agents-core/extensions';
+import { SDK_RECOMMENDED_PROMPT_PREFIX } from '../../src/emit/typescript/emit-declarations.js';
+import { agents as airlineAgents } from '../../generated/airline/index.js';
+
+const EXAMPLES = ['topologies/support-desk.yaml', 'topologies/clinic-scheduling.yaml', 'topologies/airline.yaml', 'test/fixtures/compile/features/topology.yaml', 'test/fixtures/compile/schema-keywords/topology.yaml'];
+
+/** Compile into a fresh folder inside the repository (so node_modules resolve) and run the project's tsc on it. */
+async function typeCheck(yamls: readonly string[]) {
+  const dir = mkdtempSync(join(repoRoot, '.tmp-tsc-'));
+  try {
+    for (const yaml of yamls) writeOutput(dir, await compile(yaml, dir));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'] }));
+    return spawnSync(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function compile(yaml: string, outDir: string) {
   const result = validateFile(fromRoot(yaml));
@@ -61,5 +78,29 @@ describe('compile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('type-checks every JSON Schema keyword in outputs, inputs and parameters, and every kind of handoff', async () => {
+    // title/$defs/examples/default at a schema root (was TS2353), handoffs to and from agents with
+    // `output:` (was TS2345), $ref, const, enum, nullable types, nested arrays, anyOf, empty objects,
+    // filters, isEnabled, hooks, overrides and delegation to agents with outputs.
+    const tsc = await typeCheck(['test/fixtures/compile/schema-keywords/topology.yaml']);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+
+  it('imports nothing but @openai/agents and the user\'s own modules', async () => {
+    for (const yaml of EXAMPLES) {
+      for (const file of (await compile(yaml, fromRoot('generated'))).filter((f) => f.path.endsWith('.ts'))) {
+        const specifiers = [...file.contents.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"/gms)].map((m) => m[1]!);
+        expect(specifiers.filter((s) => !s.startsWith('.') && s !== '@openai/agents'), `${yaml} ${file.path}`).toEqual([]);
+        expect(file.contents, `${yaml} ${file.path}`).not.toContain('@openai/agents-core');
+      }
+    }
+  });
+
+  it('inlines the installed SDK\'s RECOMMENDED_PROMPT_PREFIX unchanged', () => {
+    expect(SDK_RECOMMENDED_PROMPT_PREFIX).toBe(RECOMMENDED_PROMPT_PREFIX);
+    expect(String(airlineAgents.triage.instructions).startsWith(`${RECOMMENDED_PROMPT_PREFIX}\n\n`)).toBe(true);
   });
 });

@@ -156,7 +156,7 @@ export function stepCall(step: FilterStep, names: Names, data = 'data'): string 
 }
 
 /** The SDK version the built-in filter helpers and the recommended prompt prefix were copied from. */
-export const SDK_SOURCE_VERSION = '@openai/agents-core 0.20.0';
+export const SDK_SOURCE_VERSION = '@openai/agents 0.20.0';
 
 /**
  * The SDK's RECOMMENDED_PROMPT_PREFIX (agents-core `extensions/handoffPrompt`), inlined because
@@ -169,7 +169,7 @@ You are part of a multi-agent system called the Agents SDK, designed to make age
 /** `const RECOMMENDED_PROMPT_PREFIX = …;` for agents with `instructionsPrefix: recommended`. */
 export function emitRecommendedPrefix(): string[] {
   return [
-    docComment(`The SDK's RECOMMENDED_PROMPT_PREFIX, copied from ${SDK_SOURCE_VERSION} (it lives in agents-core/extensions, which users do not install).`),
+    docComment(`The SDK's RECOMMENDED_PROMPT_PREFIX, copied from ${SDK_SOURCE_VERSION}: the package does not export it.`),
     render(multiline(SDK_RECOMMENDED_PROMPT_PREFIX), 0, 'const RECOMMENDED_PROMPT_PREFIX = ', ';'),
     '',
   ];
