@@ -610,6 +610,77 @@ function itemType(item: unknown): string {
   return typeof type === "string" ? type : "";
 }
 
+/** Item types a model response is made of, besides assistant messages; reasoning comes first. */
+const MODEL_ITEM_TYPES = new Set([
+  "reasoning",
+  "function_call",
+  "computer_call",
+  "shell_call",
+  "apply_patch_call",
+  "hosted_tool_call",
+  "tool_search_call",
+  "program",
+]);
+
+/** Whether an item is part of a model response (not the caller's input, not a tool's output). */
+function isModelItem(item: unknown): boolean {
+  const role = (item as { role?: unknown } | undefined)?.role;
+  return MODEL_ITEM_TYPES.has(itemType(item)) || role === "assistant";
+}
+
+/**
+ * The history and run items without those `keep` rejects. Kept items of a model response whose
+ * reasoning item was dropped lose their server `id`: the Responses API rejects a stored message or
+ * call sent without its reasoning item ("… was provided without its required 'reasoning' item");
+ * without the id it is sent as plain content.
+ */
+function dropItems(
+  data: HandoffInputData,
+  keep: (item: unknown, runItemType?: string) => boolean,
+): HandoffInputData {
+  const history = typeof data.inputHistory === "string" ? [] : data.inputHistory;
+  const runItems = [...data.preHandoffItems, ...data.newItems];
+  // Approval placeholders are never sent to the model, so they belong to no response.
+  const raw = [
+    ...history,
+    ...runItems.map((item) => (item.type === "tool_approval_item" ? undefined : item.rawItem)),
+  ];
+  const kept = [
+    ...history.map((item) => keep(item)),
+    ...runItems.map((item) => keep(item.rawItem, item.type)),
+  ];
+  const unlinked = new Set<number>();
+  for (let i = 0, reasoningDropped = false; i < raw.length; i++) {
+    if (!isModelItem(raw[i])) reasoningDropped = false;
+    else if (itemType(raw[i]) === "reasoning") reasoningDropped = !kept[i];
+    else if (reasoningDropped && kept[i]) unlinked.add(i);
+  }
+  function withoutId<T>(item: T): T {
+    const copy = { ...item } as T & { id?: unknown };
+    delete copy.id;
+    return copy;
+  }
+  const runItem = <T extends { rawItem?: unknown }>(item: T, i: number): T =>
+    unlinked.has(history.length + i)
+      ? Object.assign(Object.create(Object.getPrototypeOf(item)) as T, item, {
+          rawItem: withoutId(item.rawItem),
+        })
+      : item;
+  const pre = data.preHandoffItems.length;
+  const inputHistory = history.map((item, i) => (unlinked.has(i) ? withoutId(item) : item));
+  return {
+    ...data,
+    inputHistory:
+      typeof data.inputHistory === "string"
+        ? data.inputHistory
+        : inputHistory.filter((_, i) => kept[i]),
+    preHandoffItems: data.preHandoffItems.map(runItem).filter((_, i) => kept[history.length + i]),
+    newItems: data.newItems
+      .map((item, i) => runItem(item, pre + i))
+      .filter((_, i) => kept[history.length + pre + i]),
+  };
+}
+
 /** Input item types `removeAllTools` drops: the SDK's list (@openai/agents 0.20.0). */
 const TOOL_INPUT_TYPES = new Set([
   "function_call",
@@ -642,20 +713,15 @@ const TOOL_RUN_ITEM_TYPES = new Set([
 /**
  * `removeAllTools`: the SDK's filter of that name (tool, tool-search and handoff calls and results,
  * approvals and reasoning go; messages stay), matching items by `type` so it works with any copy of
- * the SDK. It also drops run items that wrap a tool item, so no call or output is left without its pair.
+ * the SDK. It also drops run items that wrap a tool item, so no call or output is left without its
+ * pair, and unlinks messages from the reasoning it drops (see `dropItems`).
  */
 function removeAllTools(data: HandoffInputData): HandoffInputData {
-  const keep = (item: { type: string; rawItem?: unknown }) =>
-    !TOOL_RUN_ITEM_TYPES.has(item.type) && !TOOL_INPUT_TYPES.has(itemType(item.rawItem));
-  return {
-    ...data,
-    inputHistory:
-      typeof data.inputHistory === "string"
-        ? data.inputHistory
-        : data.inputHistory.filter((item) => !TOOL_INPUT_TYPES.has(itemType(item))),
-    preHandoffItems: data.preHandoffItems.filter(keep),
-    newItems: data.newItems.filter(keep),
-  };
+  return dropItems(
+    data,
+    (item, runItemType = "") =>
+      !TOOL_RUN_ITEM_TYPES.has(runItemType) && !TOOL_INPUT_TYPES.has(itemType(item)),
+  );
 }
 
 /** Item types that answer a call (the SDK's names, and the API's), matched to it by call id. */
@@ -682,9 +748,9 @@ function callIdOf(item: unknown): string | undefined {
 /**
  * `keepLast: N`: the target sees the last N items of the conversation (the earlier history and this
  * turn's items counted together), with the cut moved earlier where it would split what the API takes
- * only together: a kept tool or handoff output keeps its call, and reasoning items stay with the item
- * after them. The caller's latest message is always kept, even when it lies before the cut. So the
- * target may see more than N items, never an output without its call.
+ * only together: a kept tool or handoff output keeps its call, and a model response cut in two keeps
+ * its reasoning item and what follows it. The caller's latest message is always kept, even when it
+ * lies before the cut. So the target may see more than N items, never an output without its call.
  */
 function keepLastItems(data: HandoffInputData, count: number): HandoffInputData {
   const history: unknown[] =
@@ -707,7 +773,12 @@ function keepLastItems(data: HandoffInputData, count: number): HandoffInputData 
       if (!OUTPUT_TYPES.has(itemType(items[j])) && callIdOf(items[j]) === answered) start = j;
     }
   }
-  while (start > 0 && itemType(items[start - 1]) === "reasoning") start--;
+  // A cut inside a model response moves back to its first reasoning item, if it has one.
+  if (isModelItem(items[start])) {
+    for (let i = start - 1; i >= 0 && isModelItem(items[i]); i--) {
+      if (itemType(items[i]) === "reasoning") start = i;
+    }
+  }
   let latestUserMessage = -1;
   for (let i = 0; i < history.length; i++) {
     const role = (history[i] as { role?: unknown } | undefined)?.role;
@@ -726,18 +797,12 @@ function keepLastItems(data: HandoffInputData, count: number): HandoffInputData 
   };
 }
 
-/** `removeReasoning`: drop reasoning items, which a non-reasoning model cannot take as input. */
+/**
+ * `removeReasoning`: drop reasoning items, which a non-reasoning model cannot take as input, and
+ * unlink the rest of their responses from them (see `dropItems`).
+ */
 function removeReasoningItems(data: HandoffInputData): HandoffInputData {
-  const keep = (item: { type: string }) => item.type !== "reasoning_item";
-  return {
-    ...data,
-    inputHistory:
-      typeof data.inputHistory === "string"
-        ? data.inputHistory
-        : data.inputHistory.filter((item) => itemType(item) !== "reasoning"),
-    preHandoffItems: data.preHandoffItems.filter(keep),
-    newItems: data.newItems.filter(keep),
-  };
+  return dropItems(data, (item) => itemType(item) !== "reasoning");
 }
 
 /** Filter pipeline `recent`: removeAllTools → keepLast 12. */

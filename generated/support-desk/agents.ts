@@ -449,6 +449,77 @@ function itemType(item: unknown): string {
   return typeof type === "string" ? type : "";
 }
 
+/** Item types a model response is made of, besides assistant messages; reasoning comes first. */
+const MODEL_ITEM_TYPES = new Set([
+  "reasoning",
+  "function_call",
+  "computer_call",
+  "shell_call",
+  "apply_patch_call",
+  "hosted_tool_call",
+  "tool_search_call",
+  "program",
+]);
+
+/** Whether an item is part of a model response (not the caller's input, not a tool's output). */
+function isModelItem(item: unknown): boolean {
+  const role = (item as { role?: unknown } | undefined)?.role;
+  return MODEL_ITEM_TYPES.has(itemType(item)) || role === "assistant";
+}
+
+/**
+ * The history and run items without those `keep` rejects. Kept items of a model response whose
+ * reasoning item was dropped lose their server `id`: the Responses API rejects a stored message or
+ * call sent without its reasoning item ("… was provided without its required 'reasoning' item");
+ * without the id it is sent as plain content.
+ */
+function dropItems(
+  data: HandoffInputData,
+  keep: (item: unknown, runItemType?: string) => boolean,
+): HandoffInputData {
+  const history = typeof data.inputHistory === "string" ? [] : data.inputHistory;
+  const runItems = [...data.preHandoffItems, ...data.newItems];
+  // Approval placeholders are never sent to the model, so they belong to no response.
+  const raw = [
+    ...history,
+    ...runItems.map((item) => (item.type === "tool_approval_item" ? undefined : item.rawItem)),
+  ];
+  const kept = [
+    ...history.map((item) => keep(item)),
+    ...runItems.map((item) => keep(item.rawItem, item.type)),
+  ];
+  const unlinked = new Set<number>();
+  for (let i = 0, reasoningDropped = false; i < raw.length; i++) {
+    if (!isModelItem(raw[i])) reasoningDropped = false;
+    else if (itemType(raw[i]) === "reasoning") reasoningDropped = !kept[i];
+    else if (reasoningDropped && kept[i]) unlinked.add(i);
+  }
+  function withoutId<T>(item: T): T {
+    const copy = { ...item } as T & { id?: unknown };
+    delete copy.id;
+    return copy;
+  }
+  const runItem = <T extends { rawItem?: unknown }>(item: T, i: number): T =>
+    unlinked.has(history.length + i)
+      ? Object.assign(Object.create(Object.getPrototypeOf(item)) as T, item, {
+          rawItem: withoutId(item.rawItem),
+        })
+      : item;
+  const pre = data.preHandoffItems.length;
+  const inputHistory = history.map((item, i) => (unlinked.has(i) ? withoutId(item) : item));
+  return {
+    ...data,
+    inputHistory:
+      typeof data.inputHistory === "string"
+        ? data.inputHistory
+        : inputHistory.filter((_, i) => kept[i]),
+    preHandoffItems: data.preHandoffItems.map(runItem).filter((_, i) => kept[history.length + i]),
+    newItems: data.newItems
+      .map((item, i) => runItem(item, pre + i))
+      .filter((_, i) => kept[history.length + pre + i]),
+  };
+}
+
 /** Input item types `removeAllTools` drops: the SDK's list (@openai/agents 0.20.0). */
 const TOOL_INPUT_TYPES = new Set([
   "function_call",
@@ -481,20 +552,15 @@ const TOOL_RUN_ITEM_TYPES = new Set([
 /**
  * `removeAllTools`: the SDK's filter of that name (tool, tool-search and handoff calls and results,
  * approvals and reasoning go; messages stay), matching items by `type` so it works with any copy of
- * the SDK. It also drops run items that wrap a tool item, so no call or output is left without its pair.
+ * the SDK. It also drops run items that wrap a tool item, so no call or output is left without its
+ * pair, and unlinks messages from the reasoning it drops (see `dropItems`).
  */
 function removeAllTools(data: HandoffInputData): HandoffInputData {
-  const keep = (item: { type: string; rawItem?: unknown }) =>
-    !TOOL_RUN_ITEM_TYPES.has(item.type) && !TOOL_INPUT_TYPES.has(itemType(item.rawItem));
-  return {
-    ...data,
-    inputHistory:
-      typeof data.inputHistory === "string"
-        ? data.inputHistory
-        : data.inputHistory.filter((item) => !TOOL_INPUT_TYPES.has(itemType(item))),
-    preHandoffItems: data.preHandoffItems.filter(keep),
-    newItems: data.newItems.filter(keep),
-  };
+  return dropItems(
+    data,
+    (item, runItemType = "") =>
+      !TOOL_RUN_ITEM_TYPES.has(runItemType) && !TOOL_INPUT_TYPES.has(itemType(item)),
+  );
 }
 
 /** Filter pipeline `clean`: removeAllTools. */

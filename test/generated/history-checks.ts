@@ -46,3 +46,23 @@ export function strandedReasoning(items: readonly unknown[]): number[] {
     return next === undefined || (next as Item).role === 'user' ? [i] : [];
   });
 }
+
+const MODEL_TYPES = new Set(['reasoning', 'function_call', 'computer_call', 'shell_call', 'apply_patch_call', 'hosted_tool_call', 'tool_search_call', 'program']);
+const isModelItem = (item: unknown) => MODEL_TYPES.has(typeOf(item)) || (item as Item).role === 'assistant';
+const idOf = (item: unknown) => (item as { id?: unknown }).id;
+
+/**
+ * Server ids of items in `after` whose model response had a reasoning item in `before` that `after`
+ * lacks: the Responses API rejects those ("… was provided without its required 'reasoning' item").
+ */
+export function missingTheirReasoning(before: readonly unknown[], after: readonly unknown[]): string[] {
+  const sent = new Set<unknown>(after.map(idOf).filter((id) => id !== undefined));
+  const missing: string[] = [];
+  let reasoning: unknown;
+  for (const item of before) {
+    if (!isModelItem(item)) reasoning = undefined;
+    else if (typeOf(item) === 'reasoning') reasoning = idOf(item);
+    else if (reasoning !== undefined && sent.has(idOf(item)) && !sent.has(reasoning)) missing.push(String(idOf(item)));
+  }
+  return missing;
+}

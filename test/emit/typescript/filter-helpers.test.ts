@@ -27,7 +27,7 @@ import { compileTopology } from '../../../src/compile.js';
 import { validateSource } from '../../../src/validate.js';
 import { writeOutput } from '../../../src/emit/write-output.js';
 import { fromRoot, repoRoot } from '../../helpers/paths.js';
-import { hasUserMessage, orphanedOutputs, strandedReasoning } from '../../generated/history-checks.js';
+import { hasUserMessage, missingTheirReasoning, orphanedOutputs, strandedReasoning } from '../../generated/history-checks.js';
 
 type Filter = (data: HandoffInputData) => HandoffInputData;
 
@@ -81,7 +81,7 @@ const agent = new Agent({ name: 'Hub' });
 const target = new Agent({ name: 'Spec' });
 let ids = 0;
 const user = (text: string): AgentInputItem => ({ role: 'user', content: text });
-const assistant = (text: string) => ({ type: 'message' as const, role: 'assistant' as const, status: 'completed' as const, content: [{ type: 'output_text' as const, text }] });
+const assistant = (text: string) => ({ type: 'message' as const, id: `msg_${++ids}`, role: 'assistant' as const, status: 'completed' as const, content: [{ type: 'output_text' as const, text }] });
 const fnCall = (callId: string, name = 'lookup') => ({ type: 'function_call' as const, id: `fc_${++ids}`, callId, name, arguments: '{}', status: 'completed' as const });
 const fnResult = (callId: string, name = 'lookup') => ({
   type: 'function_call_result' as const,
@@ -171,6 +171,25 @@ describe('keepLast', () => {
   });
 });
 
+describe('removeReasoning', () => {
+  it('drops reasoning items and unlinks the rest of their response from them (no server id)', () => {
+    const history = [user('first'), reasoning(), fnCall('call_old'), fnResult('call_old'), user('LATEST')] as AgentInputItem[];
+    const pre = [reasoning(), fnCall('call_a'), assistant('checking'), fnResult('call_a'), assistant('done')].map(runItem);
+    const out = filters.reasoning!(data(history, pre, handoffPair()));
+    expect(missingTheirReasoning(modelInput(data(history, pre, [])), modelInput(out))).toEqual([]);
+    expect(out.inputHistory).toEqual([history[0], { ...history[2], id: undefined }, history[3], history[4]]);
+    expect('id' in (out.inputHistory as AgentInputItem[])[1]!).toBe(false);
+    const [call, checking, result, done] = out.preHandoffItems;
+    expect(call).toBeInstanceOf(RunToolCallItem);
+    expect(call!.rawItem).toEqual({ ...pre[1]!.rawItem, id: undefined });
+    expect('id' in call!.rawItem).toBe(false);
+    expect('id' in checking!.rawItem).toBe(false);
+    // The later answer is its own response, with no reasoning: it keeps its id, as does everything else.
+    expect(result).toBe(pre[3]);
+    expect(done).toBe(pre[4]);
+  });
+});
+
 describe('removeAllTools', () => {
   const sample = () =>
     data(
@@ -197,13 +216,18 @@ describe('removeAllTools', () => {
   });
 });
 
-// Random conversations: user turns, answers (with or without reasoning) and tool rounds of one to
-// three parallel calls whose outputs come back in any order.
+// Random conversations: user turns, answers (with or without reasoning) and tool rounds (reasoning
+// and a preamble message optional) of one to three parallel calls whose outputs come back in any order.
 const answer = fc.boolean().map((withReasoning): Raw[] => [...(withReasoning ? [reasoning()] : []), assistant('an answer')]);
-const toolRound = fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.boolean()).map(([withReasoning, n, reversed]): Raw[] => {
+const toolRound = fc.tuple(fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.boolean()).map(([withReasoning, withPreamble, n, reversed]): Raw[] => {
   const callIds = Array.from({ length: n }, () => `call_${++ids}`);
   const results = callIds.map((id) => fnResult(id));
-  return [...(withReasoning ? [reasoning()] : []), ...callIds.map((id) => fnCall(id)), ...(reversed ? results.reverse() : results)];
+  return [
+    ...(withReasoning ? [reasoning()] : []),
+    ...(withPreamble ? [assistant('let me check')] : []),
+    ...callIds.map((id) => fnCall(id)),
+    ...(reversed ? results.reverse() : results),
+  ];
 });
 const generated = fc.array(fc.oneof(answer, toolRound), { maxLength: 5 }).map((segments) => segments.flat());
 const history = fc.array(fc.oneof(answer, toolRound, fc.constant(null).map(() => [user('an earlier message')] as unknown as Raw[])), { maxLength: 6 }).map((segments) => [
@@ -215,7 +239,7 @@ const handoffData = fc
   .map(([inputHistory, pre, now]) => data(inputHistory, pre.map(runItem), [...now.map(runItem), ...handoffPair()]));
 
 describe('every built-in step and composition, on random histories', () => {
-  it('never leaves an output without its call or a reasoning item without its follower, and keeps the caller message', () => {
+  it('never leaves an output without its call, a reasoning item without its follower or a stored item without its reasoning, and keeps the caller message', () => {
     fc.assert(
       fc.property(handoffData, (input) => {
         for (const [name, filter] of Object.entries(filters)) {
@@ -223,6 +247,7 @@ describe('every built-in step and composition, on random histories', () => {
           expect(orphanedOutputs(out), name).toEqual([]);
           expect(strandedReasoning(out), name).toEqual([]);
           expect(hasUserMessage(out, 'LATEST'), name).toBe(true);
+          expect(missingTheirReasoning(modelInput(input), out), name).toEqual([]);
         }
       }),
       { seed: 12, numRuns: 300 },
