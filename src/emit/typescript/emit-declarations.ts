@@ -109,7 +109,7 @@ export function emitTools(topology: Topology, names: Names): string[] {
   return topology.tools.flatMap((tool) => {
     const impl = tool.implementation ? names.binding.get(bindingKey(tool.implementation, `ToolImplementation<${names.params.get(tool.id)}>`)) : undefined;
     // The SDK types a non-strict JSON schema as `additionalProperties: true`; absent means the same.
-    const parameters = tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true };
+    const parameters = sdkRootSchema(tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true });
     const options: [string, Doc][] = [
       ['name', str(lit(tool.id))],
       ['description', multiline(tool.description)],
