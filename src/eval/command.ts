@@ -20,6 +20,7 @@ import { formatMarkdown } from './reports/markdown.js';
 import { formatTerminal } from './reports/terminal.js';
 import { runEval, type EvalSetting } from './runner.js';
 import { checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, writeAtomically } from './setup.js';
+import { terminalLine } from './terminal-text.js';
 import { realClock, STAY, type EvalClock } from './types.js';
 
 export interface EvalCommandOptions {
@@ -149,7 +150,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const summary = formatTerminal(report, { color: useColor(toStdout ? { ...io, isTTY: deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) } : io, options.color) });
   (toStdout ? io.stderr : io.stdout)(summary);
   if (calls.retries() > 0) io.stderr(`switchboard: ${calls.retries()} model call(s) were retried after rate limits or transient errors.\n`);
-  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}${outcome.interrupted ? ' (partial: the run was interrupted)' : ''}.\n`);
+  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${terminalLine(options.record!)}${outcome.interrupted ? ' (partial: the run was interrupted)' : ''}.\n`);
   if (outcome.interrupted) return EXIT_INTERRUPTED;
   return report.passed ? EXIT.ok : EXIT.findings;
 }

@@ -10,6 +10,7 @@ import { costOf, DEFAULT_PRICES, priceFor } from './prices.js';
 import { describeError } from './runner.js';
 import { checkTopology, loadUserProvider, modelCalls, prepareCassette } from './setup.js';
 import { realClock, type AnyAgent, type EvalClock } from './types.js';
+import { terminalLine, terminalText } from './terminal-text.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
 
 export interface RunCommandOptions {
@@ -59,7 +60,7 @@ export async function runCommand(topologyPath: string, message: string, options:
   const bold = color ? ansi(1, 22) : (s: string) => s;
   const dim = color ? ansi(2, 22) : (s: string) => s;
   const idOf = new Map<AnyAgent, string>(Object.entries(topology.agents).map(([id, agent]) => [agent, id]));
-  const label = (agent: AnyAgent) => `${agent.name}${idOf.get(agent) && idOf.get(agent) !== agent.name ? dim(` (${idOf.get(agent)})`) : ''}`;
+  const label = (agent: AnyAgent) => `${terminalLine(agent.name)}${idOf.get(agent) && idOf.get(agent) !== agent.name ? dim(` (${terminalLine(idOf.get(agent)!)})`) : ''}`;
 
   const trace = newTrace();
   let pendingReason: string | undefined;
@@ -76,17 +77,17 @@ export async function runCommand(topologyPath: string, message: string, options:
   });
   const runner = new topology.sdk.Runner({ modelProvider: provider, tracingDisabled: true });
   const entry = topology.agents[topology.entryId]!;
-  io.stdout(`${bold('caller')}: ${message}\n`);
+  io.stdout(`${bold('caller')}: ${terminalText(message)}\n`);
   runner.on('agent_handoff', (_context, from, to) => {
-    io.stdout(`→ ${bold('handoff')} ${label(from)} → ${label(to)}${pendingReason ? `: ${pendingReason}` : ''}\n`);
+    io.stdout(`→ ${bold('handoff')} ${label(from)} → ${label(to)}${pendingReason ? `: ${terminalLine(pendingReason)}` : ''}\n`);
     pendingReason = undefined;
   });
   runner.on('agent_tool_start', (_context, agent, tool, details) => {
     const args = (details.toolCall as { arguments?: unknown }).arguments;
-    io.stdout(`⚙ ${bold(tool.name)} ${dim(`by ${agent.name}`)} ${typeof args === 'string' ? clip(args, 300) : ''}\n`);
+    io.stdout(`⚙ ${bold(terminalLine(tool.name))} ${dim(`by ${terminalLine(agent.name)}`)} ${typeof args === 'string' ? terminalLine(clip(args, 300)) : ''}\n`);
   });
   runner.on('agent_tool_end', (_context, _agent, _tool, result) => {
-    io.stdout(`  ${dim('↳')} ${clip(String(result), 300)}\n`);
+    io.stdout(`  ${dim('↳')} ${terminalLine(clip(String(result), 300))}\n`);
   });
 
   const restore = applyModels(topology.agents, overrides);
@@ -94,15 +95,15 @@ export async function runCommand(topologyPath: string, message: string, options:
   try {
     const result = await runner.run(entry, message, { ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
     for (const item of result.interruptions ?? []) {
-      io.stdout(`⏸ ${bold(String((item as { name?: unknown }).name ?? 'tool call'))} needs approval; \`switchboard run\` does not approve tool calls, so the turn stops here.\n`);
+      io.stdout(`⏸ ${bold(terminalLine(String((item as { name?: unknown }).name ?? 'tool call')))} needs approval; \`switchboard run\` does not approve tool calls, so the turn stops here.\n`);
     }
     const speaker = result.lastAgent ? label(result.lastAgent as AnyAgent) : 'agent';
     if (result.finalOutput !== undefined) {
-      io.stdout(`${bold(speaker)}: ${typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput)}\n`);
+      io.stdout(`${bold(speaker)}: ${terminalText(typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput))}\n`);
     }
   } catch (error) {
     const { message: reason } = describeError(error);
-    io.stderr(`switchboard: the run failed: ${reason}\n`);
+    io.stderr(`switchboard: the run failed: ${terminalLine(reason)}\n`);
     code = EXIT.findings;
   } finally {
     restore();
@@ -122,7 +123,7 @@ export async function runCommand(topologyPath: string, message: string, options:
     ),
   );
   const saved = calls.save();
-  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}.\n`);
+  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${terminalLine(options.record!)}.\n`);
   return code;
 }
 
