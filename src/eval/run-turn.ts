@@ -7,8 +7,8 @@ import { captureProvider, handoffReason, newTrace, findHandoffCall } from './cap
 import { loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
 import { applyModels, checkOverrides, OverrideError, parseAssignment } from './overrides.js';
 import { costOf, DEFAULT_PRICES, priceFor } from './prices.js';
-import { describeError } from './runner.js';
-import { checkTopology, loadUserProvider, modelCalls, prepareCassette } from './setup.js';
+import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from './runner.js';
+import { checkTopology, loadUserProvider, modelCalls, prepareCassette, stallWatch } from './setup.js';
 import { realClock, type AnyAgent, type EvalClock } from './types.js';
 import { terminalLine, terminalText } from './terminal-text.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
@@ -20,13 +20,19 @@ export interface RunCommandOptions {
   readonly record?: string;
   readonly replay?: string;
   readonly retries?: number;
+  /** Time limit for the turn in seconds (0: none). */
+  readonly timeout?: number;
   readonly root?: string;
   readonly color?: boolean;
 }
 
 export interface RunDeps {
   readonly clock?: EvalClock;
+  /** Called when a model call that ignored the abort signal is still running at the end (see EvalDeps). */
+  readonly onAbandoned?: (count: number) => void;
 }
+
+export const RUN_TIMEOUT_SECONDS = 120;
 
 const ansi = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
 
@@ -63,11 +69,12 @@ export async function runCommand(topologyPath: string, message: string, options:
   const label = (agent: AnyAgent) => `${terminalLine(agent.name)}${idOf.get(agent) && idOf.get(agent) !== agent.name ? dim(` (${terminalLine(idOf.get(agent)!)})`) : ''}`;
 
   const trace = newTrace();
+  const controller = new AbortController();
   let pendingReason: string | undefined;
   const provider = captureProvider({
     call: calls.call,
     sdk: topology.sdk,
-    context: { repeat: 0 },
+    context: { repeat: 0, signal: controller.signal },
     trace,
     stopAfterRouting: false,
     onResponse: (request, response) => {
@@ -91,9 +98,13 @@ export async function runCommand(topologyPath: string, message: string, options:
   });
 
   const restore = applyModels(topology.agents, overrides);
+  const stall = stallWatch();
+  stall.target.addEventListener('stall', () => controller.abort(new AttemptStalled(STALLED_MESSAGE)));
+  const abandoned: AbandonedWork = { count: 0 };
   let code: number = EXIT.ok;
   try {
-    const result = await runner.run(entry, message, { ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
+    const run = runner.run(entry, message, { signal: controller.signal, ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
+    const result = await withTimeout(run, (options.timeout ?? RUN_TIMEOUT_SECONDS) * 1000, deps.clock ?? realClock, controller, abandoned);
     for (const item of result.interruptions ?? []) {
       io.stdout(`⏸ ${bold(terminalLine(String((item as { name?: unknown }).name ?? 'tool call')))} needs approval; \`switchboard run\` does not approve tool calls, so the turn stops here.\n`);
     }
@@ -106,6 +117,7 @@ export async function runCommand(topologyPath: string, message: string, options:
     io.stderr(`switchboard: the run failed: ${terminalLine(reason)}\n`);
     code = EXIT.findings;
   } finally {
+    stall.dispose();
     restore();
   }
   const usage = trace.calls.reduce((sum, c) => addUsage(sum, c.usage), ZERO_USAGE);
@@ -124,6 +136,10 @@ export async function runCommand(topologyPath: string, message: string, options:
   );
   const saved = calls.save();
   if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${terminalLine(options.record!)}.\n`);
+  if (abandoned.count > 0) {
+    io.stderr(`switchboard: ${abandoned.count} model call(s) ignored the abort signal and are still running; not waiting for them.\n`);
+    deps.onAbandoned?.(abandoned.count);
+  }
   return code;
 }
 

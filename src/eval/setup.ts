@@ -147,3 +147,15 @@ export function writeAtomically(path: string, contents: string): void {
   writeFileSync(temp, contents);
   renameSync(temp, path);
 }
+
+/**
+ * Node empties its event loop only when nothing is left that could settle a pending promise: then
+ * every case in flight is waiting on a provider promise that will never settle. Tell the runner
+ * (a `stall` event) from a fresh macrotask, so the loop stays alive and a later stall is seen too.
+ */
+export function stallWatch(): { target: EventTarget; dispose: () => void } {
+  const target = new EventTarget();
+  const onBeforeExit = () => void setImmediate(() => target.dispatchEvent(new Event('stall')));
+  process.on('beforeExit', onBeforeExit);
+  return { target, dispose: () => process.off('beforeExit', onBeforeExit) };
+}

@@ -5,9 +5,12 @@
  * Markdown, jsdom's XML parser for JUnit); hangs and signals through the real CLI, spawned and bounded
  * by a kill timer, never by timed assertions.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { marked } from 'marked';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/eval/dataset.js';
 import { evaluateGates } from '../../src/eval/gates.js';
 import { DEFAULT_PRICES } from '../../src/eval/prices.js';
@@ -18,6 +21,8 @@ import { formatJunit } from '../../src/eval/reports/junit.js';
 import { formatMarkdown } from '../../src/eval/reports/markdown.js';
 import { formatTerminal } from '../../src/eval/reports/terminal.js';
 import type { AttemptResult, EvalOutcome } from '../../src/eval/runner.js';
+import { fromRoot, repoRoot } from '../helpers/paths.js';
+import { repoTempDir, STACK_TRACE } from './support.js';
 
 // ---------------------------------------------------------------------------------------------------
 // A report whose every user- or model-supplied string is hostile.
@@ -142,5 +147,140 @@ describe('the terminal summary and progress line', () => {
     const coloured = formatTerminal(hostileReport(), { color: true });
     expect(coloured.replace(/\u001b\[\d+m/g, '')).not.toMatch(TERMINAL_UNSAFE);
     expect(renderProgress({ setting: `default${TERMINAL}`, done: 1, total: 2, errors: 0 })).not.toMatch(TERMINAL_UNSAFE);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The real CLI, spawned: hangs, signals, output paths, provider modules.
+
+const TOPOLOGY = 'topologies/support-desk.yaml';
+const DATASET = 'test/fixtures/eval/routing.yaml';
+/** Only catches a hang (the test then fails on `killed`); nothing asserts on time. */
+const KILL_AFTER_MS = 45_000;
+
+interface Spawned {
+  readonly code: number | null;
+  readonly killed: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run bin/switchboard.js; `onStderr` sees stderr as it grows (to send a signal at the right moment). */
+function switchboard(args: readonly string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Spawned> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [fromRoot('bin/switchboard.js'), ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', OPENAI_API_KEY: '' } });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, KILL_AFTER_MS);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, (signal) => child.kill(signal));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, killed, stdout, stderr });
+    });
+  });
+}
+
+let work: string;
+const at = (name: string) => join(work, name);
+/** Paths as the CLI (cwd: repo root) sees them. */
+const rel = (name: string) => join(work.slice(repoRoot.length + 1), name);
+
+const MODEL_STUB = "async *getStreamedResponse() { throw new Error('no streaming'); }";
+const PROVIDERS: Record<string, string> = {
+  // A promise nothing will ever settle, and nothing else keeps the process alive (Node would exit 13).
+  'never.ts': `export const provider = { getModel: () => ({ getResponse: () => new Promise(() => {}), ${MODEL_STUB} }) };\n`,
+  // Ignores the abort signal and keeps the event loop busy for ever.
+  'deaf.ts': `export const provider = { getModel: () => ({ getResponse: () => new Promise(() => { setInterval(() => {}, 1000); }), ${MODEL_STUB} }) };\n`,
+  // Answers the first call, announces the second on stderr, then hangs there like deaf.ts.
+  'first-then-deaf.ts': [
+    "import { respond } from '../test/fixtures/eval/scripted-routing.ts';",
+    'let calls = 0;',
+    'export const provider = {',
+    '  getModel: (name = "") => ({',
+    '    getResponse(request) {',
+    '      calls++;',
+    '      if (calls === 1) return Promise.resolve(respond(name, request));',
+    "      process.stderr.write('PROVIDER: second call\\n');",
+    '      return new Promise(() => { setInterval(() => {}, 1000); });',
+    '    },',
+    `    ${MODEL_STUB}`,
+    '  }),',
+    '};',
+    '',
+  ].join('\n'),
+};
+
+beforeAll(() => {
+  work = repoTempDir('eval');
+  for (const [name, text] of Object.entries(PROVIDERS)) writeFileSync(at(name), text);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const reportsOf = (prefix: string) => ['--report-json', rel(`${prefix}.json`), '--junit', rel(`${prefix}.xml`), '--markdown', rel(`${prefix}.md`)];
+const readJson = (name: string) => JSON.parse(readFileSync(at(name), 'utf8'));
+
+describe('eval: a provider that hangs', () => {
+  it('never settling: every case fails as stalled, the reports are written, exit by the gates (not 13)', async () => {
+    const r = await switchboard(['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('never.ts')}#provider`, '--timeout', '120', '--max-errors', '0', ...reportsOf('never')]);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(1);
+    const report = readJson('never.json');
+    expect(report.runs[0].summary).toMatchObject({ cases: 10, ran: 10, errors: 10 });
+    expect(new Set(report.runs[0].cases.map((c: { attempts: { error: { kind: string } }[] }) => c.attempts[0]!.error.kind))).toEqual(new Set(['stalled']));
+    expect(readFileSync(at('never.xml'), 'utf8')).toContain('<error type="stalled"');
+    expect(readFileSync(at('never.md'), 'utf8')).toContain('### Errors (10)');
+    expect(r.stdout).toContain('✗ 10 failed attempt(s) > maximum 0');
+  });
+
+  it('ignoring the abort signal: --timeout ends each case and the run, the reports are written, the process exits', async () => {
+    const r = await switchboard(['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('deaf.ts')}#provider`, '--timeout', '0.2', '--concurrency', '10', ...reportsOf('deaf')]);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    const report = readJson('deaf.json');
+    expect(report.runs[0].summary).toMatchObject({ ran: 10, errors: 10 });
+    expect(report.runs[0].cases[0].attempts[0].error).toEqual({ kind: 'timeout', message: 'timed out after 200 ms' });
+    expect(r.stderr).toContain('switchboard: 10 model call(s) ignored the abort signal and are still running; not waiting for them.');
+    expect(existsSync(at('deaf.xml')) && existsSync(at('deaf.md'))).toBe(true);
+  });
+
+  it('run: a turn that never settles, or outlives --timeout, fails with a reason and exits 1', async () => {
+    const never = await switchboard(['run', TOPOLOGY, 'hello', '--provider', `${rel('never.ts')}#provider`]);
+    expect([never.killed, never.code]).toEqual([false, 1]);
+    expect(never.stderr).toContain('switchboard: the run failed: the model call can never finish');
+    const deaf = await switchboard(['run', TOPOLOGY, 'hello', '--provider', `${rel('deaf.ts')}#provider`, '--timeout', '0.2']);
+    expect([deaf.killed, deaf.code]).toEqual([false, 1]);
+    expect(deaf.stderr).toContain('switchboard: the run failed: timed out after 200 ms');
+  });
+});
+
+describe('eval: SIGTERM', () => {
+  it('is handled like Ctrl-C: partial reports and cassette written, exit 143', async () => {
+    const args = ['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('first-then-deaf.ts')}#provider`, '--concurrency', '1', '--record', rel('term.cassette.json'), ...reportsOf('term')];
+    let sent = false;
+    const r = await switchboard(args, (stderr, kill) => {
+      if (!sent && stderr.includes('PROVIDER: second call')) {
+        sent = true;
+        kill('SIGTERM');
+      }
+    });
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(143);
+    const report = readJson('term.json');
+    expect([report.interrupted, report.passed, report.runs[0].summary.ran, report.runs[0].summary.notRun]).toEqual([true, false, 1, 9]);
+    expect(readFileSync(at('term.md'), 'utf8')).toContain('Interrupted: this report is partial.');
+    expect(readFileSync(at('term.xml'), 'utf8')).toContain('<skipped message="not run (the evaluation was interrupted)"/>');
+    expect(Object.keys(readJson('term.cassette.json').entries)).toHaveLength(1);
+    expect(r.stderr).toContain('switchboard: terminated; finishing up and writing the partial report');
+    expect(r.stderr).toContain('(partial: the run was interrupted)');
+    expect(r.stdout).toContain('INTERRUPTED');
+    expect(r.stderr).not.toMatch(STACK_TRACE);
   });
 });

@@ -44,7 +44,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       'after',
       [
         '',
-        'Exit codes: 0 gates passed; 1 a gate failed, or the topology or dataset has errors; 2 bad usage; 130 interrupted (partial report written).',
+        'Exit codes: 0 gates passed; 1 a gate failed, or the topology or dataset has errors; 2 bad usage; 130 interrupted by Ctrl-C, 143 by SIGTERM (partial report written).',
         '',
         'Examples:',
         '  switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml',
@@ -56,8 +56,18 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     )
     .action(async (topology: string, options: EvalCommandOptions) => {
       const { evalCommand } = await import('../../eval/command.js');
-      setExit(await evalCommand(topology, options, io, deps));
+      let abandoned = false;
+      const code = await evalCommand(topology, options, io, { onAbandoned: () => (abandoned = true), ...deps });
+      setExit(code);
+      // A provider that ignored the abort signal may hold the event loop open for ever: the reports are
+      // written, so end the process once its output is flushed.
+      if (abandoned) exitAfterOutput(code);
     });
+}
+
+/** Exit with `code` once stdout and stderr have flushed what was written to them. */
+export function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 function collect(value: string, previous: string[]): string[] {
