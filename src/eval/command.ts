@@ -19,7 +19,7 @@ import { formatJunit } from './reports/junit.js';
 import { formatMarkdown } from './reports/markdown.js';
 import { formatTerminal } from './reports/terminal.js';
 import { runEval, type AbandonedWork, type EvalSetting } from './runner.js';
-import { checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, stallWatch, writeAtomically } from './setup.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './setup.js';
 import { terminalLine } from './terminal-text.js';
 import { realClock, STAY, type EvalClock } from './types.js';
 
@@ -80,6 +80,23 @@ export const EXIT_TERMINATED = 143;
 
 export async function evalCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
   const clock = deps.clock ?? realClock;
+  checkOutputPaths(
+    io,
+    [
+      { flag: 'topology', path: topologyPath },
+      { flag: '--dataset', path: options.dataset },
+      { flag: '--replay', path: options.replay },
+      { flag: '--baseline', path: options.baseline },
+      { flag: '--prices', path: options.prices },
+      { flag: '--provider', path: providerPath(options.provider) },
+    ],
+    [
+      { flag: '--record', path: options.record },
+      { flag: '--report-json', path: options.reportJson },
+      { flag: '--junit', path: options.junit },
+      { flag: '--markdown', path: options.markdown },
+    ],
+  );
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (typeof checked === 'number') return checked;
   const topology = checked.topology!;

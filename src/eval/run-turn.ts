@@ -8,7 +8,7 @@ import { loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
 import { applyModels, checkOverrides, OverrideError, parseAssignment } from './overrides.js';
 import { costOf, DEFAULT_PRICES, priceFor } from './prices.js';
 import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from './runner.js';
-import { checkTopology, loadUserProvider, modelCalls, prepareCassette, stallWatch } from './setup.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath, stallWatch } from './setup.js';
 import { realClock, type AnyAgent, type EvalClock } from './types.js';
 import { terminalLine, terminalText } from './terminal-text.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
@@ -38,6 +38,15 @@ const ansi = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\
 
 export async function runCommand(topologyPath: string, message: string, options: RunCommandOptions, io: CliIo, deps: RunDeps = {}): Promise<number> {
   if (message.trim() === '') throw new UsageError('the message is empty: say what the caller says, e.g. switchboard run support-desk.yaml "I was charged twice"');
+  checkOutputPaths(
+    io,
+    [
+      { flag: 'topology', path: topologyPath },
+      { flag: '--replay', path: options.replay },
+      { flag: '--provider', path: providerPath(options.provider) },
+    ],
+    [{ flag: '--record', path: options.record }],
+  );
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (typeof checked === 'number') return checked;
   const agentIds = checked.topology!.agents.map((a) => a.id);

@@ -6,7 +6,7 @@
  * by a kill timer, never by timed assertions.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { marked } from 'marked';
@@ -20,6 +20,7 @@ import { formatJsonReport } from '../../src/eval/reports/json.js';
 import { formatJunit } from '../../src/eval/reports/junit.js';
 import { formatMarkdown } from '../../src/eval/reports/markdown.js';
 import { formatTerminal } from '../../src/eval/reports/terminal.js';
+import { loadProviderModule, ProviderModuleError } from '../../src/eval/provider.js';
 import type { AttemptResult, EvalOutcome } from '../../src/eval/runner.js';
 import { fromRoot, repoRoot } from '../helpers/paths.js';
 import { repoTempDir, STACK_TRACE } from './support.js';
@@ -188,7 +189,8 @@ function switchboard(args: readonly string[], onStderr?: (text: string, kill: (s
   });
 }
 
-let work: string;
+// Created when the file loads: the test tables below name paths in it.
+const work = repoTempDir('eval');
 const at = (name: string) => join(work, name);
 /** Paths as the CLI (cwd: repo root) sees them. */
 const rel = (name: string) => join(work.slice(repoRoot.length + 1), name);
@@ -219,7 +221,6 @@ const PROVIDERS: Record<string, string> = {
 };
 
 beforeAll(() => {
-  work = repoTempDir('eval');
   for (const [name, text] of Object.entries(PROVIDERS)) writeFileSync(at(name), text);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -282,5 +283,95 @@ describe('eval: SIGTERM', () => {
     expect(r.stderr).toContain('(partial: the run was interrupted)');
     expect(r.stdout).toContain('INTERRUPTED');
     expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('output paths that are also inputs', () => {
+  const inputs = () => {
+    mkdirSync(at('paths'), { recursive: true });
+    writeFileSync(at('paths/dataset.yaml'), readFileSync(fromRoot(DATASET)));
+    writeFileSync(at('paths/baseline.json'), '{}\n');
+    writeFileSync(at('paths/cassette.json'), '{ "version": 1, "entries": {} }\n');
+    rmSync(at('paths/link.yaml'), { force: true });
+    symlinkSync('dataset.yaml', at('paths/link.yaml'));
+  };
+  const snapshot = () => Object.fromEntries(readdirSync(at('paths')).sort().map((f) => [f, readFileSync(at(`paths/${f}`), 'utf8')]));
+  const provider = `${rel('never.ts')}#provider`;
+
+  it.each([
+    ['--record over the dataset', ['--record', 'DATASET'], /^switchboard: --record \S+dataset\.yaml is the --dataset file: refusing to overwrite an input$/],
+    ['--report-json over a symlink to the dataset', ['--report-json', rel('paths/link.yaml')], /^switchboard: --report-json \S+link\.yaml is the --dataset file \(\S+dataset\.yaml\): refusing to overwrite an input$/],
+    ['--markdown over the dataset, spelt differently', ['--markdown', `${rel('paths')}/../paths/dataset.yaml`], /is the --dataset file \(\S+\): refusing to overwrite an input$/],
+    ['--junit over the topology', ['--junit', TOPOLOGY], /^switchboard: --junit topologies\/support-desk\.yaml is the topology file: refusing to overwrite an input$/],
+    ['--report-json over the baseline', ['--report-json', rel('paths/baseline.json'), '--baseline', rel('paths/baseline.json')], /is the --baseline file: refusing/],
+    ['--record over the provider module', ['--record', rel('never.ts')], /^switchboard: --record \S+never\.ts is the --provider file: refusing to overwrite an input$/],
+    ['two outputs in one file', ['--report-json', rel('paths/out.json'), '--junit', rel('paths/out.json')], /^switchboard: --junit \S+out\.json is also the --report-json output: give each output its own file$/],
+  ])('refuses %s (exit 2, nothing written)', async (_label, flags, message) => {
+    inputs();
+    const before = snapshot();
+    const args = flags.map((f) => (f === 'DATASET' ? rel('paths/dataset.yaml') : f));
+    const r = await switchboard(['eval', TOPOLOGY, '-d', rel('paths/dataset.yaml'), '--provider', provider, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a --replay cassette as --report-json, and run --record over the topology', async () => {
+    inputs();
+    const before = snapshot();
+    const replay = await switchboard(['eval', TOPOLOGY, '-d', rel('paths/dataset.yaml'), '--replay', rel('paths/cassette.json'), '--report-json', rel('paths/cassette.json')]);
+    expect([replay.code, replay.stderr.trim()]).toEqual([2, `switchboard: --report-json ${rel('paths/cassette.json')} is the --replay file: refusing to overwrite an input`]);
+    expect(snapshot()).toEqual(before);
+    const topologyCopy = at('paths/topology.yaml');
+    writeFileSync(topologyCopy, 'not read');
+    const run = await switchboard(['run', rel('paths/topology.yaml'), 'hi', '--provider', provider, '--record', `./${rel('paths/topology.yaml')}`]);
+    expect([run.code, readFileSync(topologyCopy, 'utf8')]).toEqual([2, 'not read']);
+    expect(run.stderr).toMatch(/is the topology file \(\S+\): refusing to overwrite an input/);
+  });
+});
+
+describe('--provider modules', () => {
+  const PROVIDER_OBJECT = "{ getModel() { return { async getResponse() { throw new Error('unused'); } }; } }";
+  const CJS: Record<string, string> = {
+    'module-exports.js': `module.exports = ${PROVIDER_OBJECT};\n`,
+    'exports-default.js': `exports.default = ${PROVIDER_OBJECT};\n`,
+    'es-module-flag.js': `Object.defineProperty(exports, '__esModule', { value: true });\nexports.default = ${PROVIDER_OBJECT};\n`,
+    'export-default.ts': `export default ${PROVIDER_OBJECT};\n`,
+    'factory.cjs': `module.exports = async () => (${PROVIDER_OBJECT});\n`,
+    'named.js': `exports.provider = ${PROVIDER_OBJECT};\n`,
+    'class.ts': `export class Provider ${PROVIDER_OBJECT.replace('getModel()', 'getModel()')}\n`,
+    'throws.ts': "export function provider() { throw new Error('OPENROUTER_KEY is not set'); }\n",
+    'throws-nothing.ts': 'export function provider() { throw undefined; }\n',
+    'not-provider.ts': 'export const provider = { model: 1 };\n',
+  };
+  let folder: string;
+  beforeAll(() => {
+    // A CommonJS folder: its package.json has no "type": "module".
+    folder = at('cjs');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'package.json'), '{ "name": "cjs-providers", "private": true }\n');
+    for (const [name, text] of Object.entries(CJS)) writeFileSync(join(folder, name), text);
+  });
+
+  it.each(['module-exports.js', 'exports-default.js', 'es-module-flag.js', 'export-default.ts', 'factory.cjs', 'named.js#provider', 'class.ts#Provider'])(
+    'accepts %s as Node’s CommonJS interop presents it',
+    async (spec) => {
+      const provider = await loadProviderModule(spec, folder);
+      expect(typeof provider.getModel).toBe('function');
+    },
+  );
+
+  it('explains real mistakes as usage errors', async () => {
+    const message = (spec: string) => loadProviderModule(spec, folder).then(() => 'loaded', (e: unknown) => (e instanceof ProviderModuleError ? e.message : `not a usage error: ${String(e)}`));
+    expect(await message('throws.ts#provider')).toBe('--provider: throws.ts#provider failed while creating the provider: OPENROUTER_KEY is not set');
+    expect(await message('throws-nothing.ts#provider')).toBe('--provider: throws-nothing.ts#provider failed while creating the provider: undefined');
+    expect(await message('not-provider.ts#provider')).toBe('--provider: not-provider.ts#provider is not a ModelProvider (an object with getModel(name)), nor a function or class returning one; it is an object with `model`');
+    expect(await message('named.js#nope')).toBe('--provider: named.js has no export `nope` (it exports `default`, `provider`)');
+  });
+
+  it('a factory that throws is exit 2 with one line, not an internal error', async () => {
+    const r = await switchboard(['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('cjs/throws.ts')}#provider`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`switchboard: --provider: ${rel('cjs/throws.ts')}#provider failed while creating the provider: OPENROUTER_KEY is not set\n`);
   });
 });
