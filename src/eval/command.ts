@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { display } from '../cli/inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
 import { listNames } from '../diagnostics/suggest.js';
-import { loadDatasetFile, type Dataset } from './dataset.js';
+import { DATASET_LIMITS, loadDatasetFile, type Dataset } from './dataset.js';
 import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from './gates.js';
 import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
 import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from './overrides.js';
@@ -36,6 +36,8 @@ export interface EvalCommandOptions {
   readonly repeat?: number;
   readonly maxTurns?: number;
   readonly tag?: readonly string[];
+  /** The most cases a dataset may hold (default DATASET_LIMITS.maxCases). */
+  readonly maxCases?: number;
   readonly provider?: string;
   readonly record?: string;
   readonly replay?: string;
@@ -106,7 +108,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   // Everything that can be checked without importing the topology is checked first: importing takes seconds.
   const datasetPath = resolve(io.cwd, options.dataset);
   if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${options.dataset}`);
-  const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes });
+  const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes }, { maxCases: options.maxCases ?? DATASET_LIMITS.maxCases });
   if (loaded.diagnostics.length > 0) {
     printDiagnostics(io, loaded.diagnostics, new Map(loaded.text !== undefined ? [[loaded.diagnostics[0]!.file, loaded.text]] : []), options.color);
   }

@@ -72,7 +72,7 @@ export function prepareCassette(options: ProviderOptions, io: CliIo): { replay?:
     throw new UsageError(`--replay: cannot read ${options.replay}`);
   }
   try {
-    return { replay: Cassette.parse(text) };
+    return { replay: Cassette.parse(text, options.replay) };
   } catch (error) {
     if (error instanceof CassetteError) throw new UsageError(`--replay ${options.replay}: ${error.message}`);
     throw error;

@@ -23,6 +23,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--timeout <seconds>', 'per-case time limit (0: none)', seconds, 120)
     .option('--max-turns <n>', 'SDK maxTurns per case (default 10)', positiveInt)
     .option('--tag <tag>', 'only run cases with this tag (repeatable)', collect, [])
+    .option('--max-cases <n>', 'refuse datasets with more cases than this (default 10000)', positiveInt)
     .option('--provider <module#export>', 'a ModelProvider module (default: OpenAI, using OPENAI_API_KEY)')
     .option('--record <cassette>', 'save every model request and response to a cassette file')
     .option('--replay <cassette>', 'serve every model response from a cassette: offline, no API key')
