@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cassette, CassetteError, CassetteMissError, recordingCall, replayingCall, requestKey, requestSummary } from '../../src/eval/cassette.js';
 import type { ModelRequest, TimedResponse } from '../../src/eval/types.js';
+import { usageRecord } from '../../src/eval/usage.js';
 
 const request = (overrides: Partial<ModelRequest> = {}): ModelRequest => ({
   systemInstructions: 'Route callers.',
@@ -132,5 +133,14 @@ describe('record and replay', () => {
     const text = JSON.stringify({ ...good, entries: { aa: { ...good.entries.aa, responses: [{ ...good.entries.aa.responses[0], latencyMs: -1 }] } } }, null, 2);
     const line = text.split('\n').findIndex((l) => l.includes('"latencyMs": -1')) + 1;
     expect(() => Cassette.parse(text, 'c.json')).toThrow(new RegExp(`c\\.json:${line}:\\d+ /entries/aa/responses/0/latencyMs`));
+  });
+
+  it('takes only plausible counts from a live provider, so what it records always replays', () => {
+    const usage = usageRecord({ requests: Number.NaN, inputTokens: -5, outputTokens: 1e20, totalTokens: 2.5, inputTokensDetails: { cached_tokens: 7 } });
+    expect(usage).toEqual({ requests: 1, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0 });
+    expect(usageRecord({ input_tokens: 10, output_tokens: 2, input_tokens_details: { cached_tokens: 4 } })).toEqual({ requests: 1, inputTokens: 10, outputTokens: 2, totalTokens: 12, cachedInputTokens: 4 });
+    const cassette = new Cassette();
+    cassette.put('k', 0, 'm', 's', { output: [], usage, latencyMs: 3 });
+    expect(Cassette.parse(cassette.serialize()).size).toBe(1);
   });
 });
