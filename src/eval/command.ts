@@ -161,9 +161,9 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   } finally {
     bar.done();
     stall.dispose();
+    // From here on everything is synchronous, so no signal can arrive before the reports are written.
+    interrupt.dispose();
   }
-  // From here on everything is synchronous, so no signal can arrive before the reports are written.
-  interrupt.dispose();
 
   let report: EvalReport = buildReport(outcome, {
     topology: topology.name,
