@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
 import { marked } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,8 @@ import { formatJunit } from '../../src/eval/reports/junit.js';
 import { formatMarkdown } from '../../src/eval/reports/markdown.js';
 import { formatTerminal } from '../../src/eval/reports/terminal.js';
 import { loadProviderModule, ProviderModuleError } from '../../src/eval/provider.js';
+import { checkOutputPaths } from '../../src/eval/setup.js';
+import { UsageError } from '../../src/cli/io.js';
 import type { AttemptResult, EvalOutcome } from '../../src/eval/runner.js';
 import { fromRoot, repoRoot } from '../helpers/paths.js';
 import { repoTempDir, STACK_TRACE } from './support.js';
@@ -262,24 +265,27 @@ describe('eval: a provider that hangs', () => {
   });
 });
 
-describe('eval: SIGTERM', () => {
-  it('is handled like Ctrl-C: partial reports and cassette written, exit 143', async () => {
-    const args = ['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('first-then-deaf.ts')}#provider`, '--concurrency', '1', '--record', rel('term.cassette.json'), ...reportsOf('term')];
+describe('eval: SIGTERM and SIGINT', () => {
+  it.each([
+    ['SIGTERM', 143, 'terminated'],
+    ['SIGINT', 130, 'interrupted'],
+  ] as const)('%s: partial reports and cassette written, exit %i', async (signal, exitCode, word) => {
+    const args = ['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('first-then-deaf.ts')}#provider`, '--concurrency', '1', '--record', rel(`${signal}.cassette.json`), ...reportsOf(signal)];
     let sent = false;
     const r = await switchboard(args, (stderr, kill) => {
       if (!sent && stderr.includes('PROVIDER: second call')) {
         sent = true;
-        kill('SIGTERM');
+        kill(signal);
       }
     });
     expect(r.killed).toBe(false);
-    expect(r.code).toBe(143);
-    const report = readJson('term.json');
+    expect(r.code).toBe(exitCode);
+    const report = readJson(`${signal}.json`);
     expect([report.interrupted, report.passed, report.runs[0].summary.ran, report.runs[0].summary.notRun]).toEqual([true, false, 1, 9]);
-    expect(readFileSync(at('term.md'), 'utf8')).toContain('Interrupted: this report is partial.');
-    expect(readFileSync(at('term.xml'), 'utf8')).toContain('<skipped message="not run (the evaluation was interrupted)"/>');
-    expect(Object.keys(readJson('term.cassette.json').entries)).toHaveLength(1);
-    expect(r.stderr).toContain('switchboard: terminated; finishing up and writing the partial report');
+    expect(readFileSync(at(`${signal}.md`), 'utf8')).toContain('Interrupted: this report is partial.');
+    expect(readFileSync(at(`${signal}.xml`), 'utf8')).toContain('<skipped message="not run (the evaluation was interrupted)"/>');
+    expect(Object.keys(readJson(`${signal}.cassette.json`).entries)).toHaveLength(1);
+    expect(r.stderr).toContain(`switchboard: ${word}; finishing up and writing the partial report`);
     expect(r.stderr).toContain('(partial: the run was interrupted)');
     expect(r.stdout).toContain('INTERRUPTED');
     expect(r.stderr).not.toMatch(STACK_TRACE);
@@ -373,5 +379,46 @@ describe('--provider modules', () => {
     const r = await switchboard(['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('cjs/throws.ts')}#provider`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`switchboard: --provider: ${rel('cjs/throws.ts')}#provider failed while creating the provider: OPENROUTER_KEY is not set\n`);
+  });
+});
+
+describe('output paths (property)', () => {
+  const INPUT_FLAGS = ['topology', '--dataset', '--replay', '--baseline', '--prices', '--provider'];
+  const OUTPUT_FLAGS = ['--record', '--report-json', '--junit', '--markdown'];
+  let root: string;
+  beforeAll(() => {
+    root = at('prop');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    for (const name of ['a.yaml', 'b.yaml', 'c.json']) writeFileSync(join(root, name), 'x');
+    symlinkSync('a.yaml', join(root, 'link-a.yaml'));
+    symlinkSync('.', join(root, 'here'));
+  });
+  /** Ways to write the same file, relative to `root` or absolute. */
+  const spellings = (name: string) => [name, `./${name}`, `sub/../${name}`, `here/${name}`, join(root, name), ...(name === 'a.yaml' ? ['link-a.yaml', 'here/link-a.yaml'] : [])];
+  const io = () => ({ stdout: () => {}, stderr: () => {}, cwd: root, env: {}, isTTY: false });
+  const verdict = (inputs: { flag: string; path: string }[], outputs: { flag: string; path: string }[]) => {
+    try {
+      checkOutputPaths(io(), inputs, outputs);
+      return 'ok';
+    } catch (error) {
+      return error instanceof UsageError ? 'refused' : `threw ${String(error)}`;
+    }
+  };
+  const file = fc.constantFrom('a.yaml', 'b.yaml', 'c.json', 'new.json', 'sub/new.json');
+  const named = (flags: string[]) => fc.tuple(fc.constantFrom(...flags), file, fc.nat(10)).map(([flag, name, k]) => ({ flag, name, path: spellings(name)[k % spellings(name).length]! }));
+
+  it('refuses exactly when an output is the same file as an input or another output, however it is spelt', () => {
+    fc.assert(
+      fc.property(fc.array(named(INPUT_FLAGS), { maxLength: 4 }), fc.array(named(OUTPUT_FLAGS), { maxLength: 4 }), (inputs, outputs) => {
+        const used = new Set(inputs.map((i) => i.name));
+        let clash = false;
+        for (const o of outputs) {
+          if (used.has(o.name)) clash = true;
+          used.add(o.name);
+        }
+        expect(verdict(inputs, outputs)).toBe(clash ? 'refused' : 'ok');
+      }),
+      { seed: 20_261_202, numRuns: 300 },
+    );
   });
 });
