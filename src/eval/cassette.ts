@@ -3,6 +3,9 @@
  * an evaluation can be replayed offline, deterministically, with no API key. Format in docs/eval.md.
  */
 import { createHash } from 'node:crypto';
+import { loadYaml } from '../source/load-yaml.js';
+import { locate } from '../source/locate.js';
+import { encodePointer } from '../source/pointer.js';
 import type { CallContext, ModelCall, ModelRequest, OutputItem, TimedResponse, UsageRecord } from './types.js';
 
 export const CASSETTE_VERSION = 1;
@@ -19,7 +22,98 @@ export interface CassetteEntry {
 
 export class CassetteError extends Error {
   override readonly name = 'CassetteError';
+  constructor(
+    message: string,
+    /** Every bad value found, by JSON pointer. */
+    readonly problems: readonly CassetteProblem[] = [],
+  ) {
+    super(message);
+  }
 }
+
+export interface CassetteProblem {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+/** Bounds on recorded numbers: far above any real call, far below where sums lose precision. */
+export const CASSETTE_LIMITS = { maxTokensPerCall: 1_000_000_000, maxRequestsPerCall: 1_000, maxLatencyMs: 24 * 60 * 60 * 1000 } as const;
+
+const USAGE_FIELDS = ['requests', 'inputTokens', 'outputTokens', 'totalTokens', 'cachedInputTokens'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 40 ? `${json.slice(0, 39)}…` : json;
+}
+
+function checkEntry(value: unknown, pointer: string, problems: CassetteProblem[]): CassetteEntry | undefined {
+  if (!isRecord(value)) {
+    problems.push({ pointer, message: `an entry must be an object with model, summary and responses, got ${shown(value)}` });
+    return undefined;
+  }
+  let ok = true;
+  if (typeof value.model !== 'string') {
+    problems.push({ pointer: `${pointer}/model`, message: `model must be a string, got ${shown(value.model)}` });
+    ok = false;
+  }
+  if (value.summary !== undefined && typeof value.summary !== 'string') {
+    problems.push({ pointer: `${pointer}/summary`, message: `summary must be a string, got ${shown(value.summary)}` });
+    ok = false;
+  }
+  if (!Array.isArray(value.responses)) {
+    problems.push({ pointer: `${pointer}/responses`, message: `responses must be a list, got ${shown(value.responses)}` });
+    return undefined;
+  }
+  value.responses.forEach((response, i) => {
+    if (response !== null && !checkResponse(response, `${pointer}/responses/${i}`, problems)) ok = false;
+  });
+  return ok ? { model: value.model as string, summary: (value.summary as string | undefined) ?? '', responses: value.responses as (CassetteResponse | null)[] } : undefined;
+}
+
+function checkResponse(value: unknown, pointer: string, problems: CassetteProblem[]): boolean {
+  const before = problems.length;
+  if (!isRecord(value)) {
+    problems.push({ pointer, message: `a response must be an object with output, usage and latencyMs (or null), got ${shown(value)}` });
+    return false;
+  }
+  if (!Array.isArray(value.output) || !value.output.every(isRecord)) problems.push({ pointer: `${pointer}/output`, message: `output must be a list of output items, got ${shown(value.output)}` });
+  if (!isRecord(value.usage)) problems.push({ pointer: `${pointer}/usage`, message: `usage must be an object with ${USAGE_FIELDS.join(', ')}, got ${shown(value.usage)}` });
+  else {
+    for (const field of USAGE_FIELDS) {
+      const max = field === 'requests' ? CASSETTE_LIMITS.maxRequestsPerCall : CASSETTE_LIMITS.maxTokensPerCall;
+      const n = value.usage[field];
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) {
+        problems.push({ pointer: `${pointer}/usage/${field}`, message: `usage.${field} must be a whole number from 0 to ${max.toLocaleString('en-US')}, got ${shown(n)}` });
+      }
+    }
+  }
+  const latency = value.latencyMs;
+  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0 || latency > CASSETTE_LIMITS.maxLatencyMs) {
+    problems.push({ pointer: `${pointer}/latencyMs`, message: `latencyMs must be a number of milliseconds from 0 to ${CASSETTE_LIMITS.maxLatencyMs.toLocaleString('en-US')}, got ${shown(latency)}` });
+  }
+  if (value.responseId !== undefined && typeof value.responseId !== 'string') problems.push({ pointer: `${pointer}/responseId`, message: `responseId must be a string, got ${shown(value.responseId)}` });
+  return problems.length === before;
+}
+
+/** The first few problems, each as `file:line:col pointer: message` (the position found by reading the JSON as YAML). */
+function describeProblems(problems: readonly CassetteProblem[], text: string, file: string): string {
+  const loaded = loadYaml(text, file);
+  const where = (pointer: string) => {
+    if (!loaded.source) return file;
+    const { start } = locate(loaded.source, pointer);
+    return `${file}:${start.line}:${start.column}`;
+  };
+  const shownProblems = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `${where(p.pointer)} ${p.pointer}: ${p.message}`);
+  const more = problems.length > MAX_PROBLEMS_SHOWN ? `\n  … and ${problems.length - MAX_PROBLEMS_SHOWN} more` : '';
+  return `${problems.length} bad value${problems.length === 1 ? '' : 's'}:\n  ${shownProblems.join('\n  ')}${more}`;
+}
+
+const MAX_PROBLEMS_SHOWN = 10;
 
 /** A request the cassette has no response for: the case fails with this error, the run goes on. */
 export class CassetteMissError extends Error {
@@ -29,29 +123,28 @@ export class CassetteMissError extends Error {
 export class Cassette {
   private readonly entries = new Map<string, CassetteEntry>();
 
-  /** Read a cassette file's text; throws CassetteError when it is not one. */
-  static parse(text: string): Cassette {
+  /**
+   * Read a cassette file's text; throws CassetteError when it is not one, naming each bad value by its
+   * JSON pointer and, when the text can be mapped, its `line:column` (`file` prefixes the location).
+   */
+  static parse(text: string, file = 'cassette'): Cassette {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
       throw new CassetteError(`not valid JSON (${(error as Error).message})`);
     }
-    const file = data as { version?: unknown; entries?: unknown };
-    if (typeof data !== 'object' || data === null || file.version !== CASSETTE_VERSION || typeof file.entries !== 'object' || file.entries === null) {
+    const file_ = data as { version?: unknown; entries?: unknown };
+    if (typeof data !== 'object' || data === null || Array.isArray(data) || file_.version !== CASSETTE_VERSION || !isRecord(file_.entries)) {
       throw new CassetteError(`not a switchboard cassette (expected { "version": ${CASSETTE_VERSION}, "entries": { … } })`);
     }
+    const problems: CassetteProblem[] = [];
     const cassette = new Cassette();
-    for (const [key, value] of Object.entries(file.entries as Record<string, unknown>)) {
-      const entry = value as Partial<CassetteEntry>;
-      if (typeof entry?.model !== 'string' || !Array.isArray(entry.responses)) throw new CassetteError(`entry ${key} is malformed`);
-      for (const response of entry.responses) {
-        if (response !== null && (!Array.isArray(response?.output) || typeof response.usage !== 'object' || typeof response.latencyMs !== 'number')) {
-          throw new CassetteError(`entry ${key} holds a malformed response`);
-        }
-      }
-      cassette.entries.set(key, { model: entry.model, summary: String(entry.summary ?? ''), responses: entry.responses });
+    for (const [key, value] of Object.entries(file_.entries)) {
+      const entry = checkEntry(value, encodePointer(['entries', key]), problems);
+      if (entry) cassette.entries.set(key, entry);
     }
+    if (problems.length > 0) throw new CassetteError(describeProblems(problems, text, file), problems);
     return cassette;
   }
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { display } from '../cli/inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
 import { listNames } from '../diagnostics/suggest.js';
-import { loadDatasetFile, type Dataset } from './dataset.js';
+import { DATASET_LIMITS, loadDatasetFile, type Dataset } from './dataset.js';
 import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from './gates.js';
 import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
 import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from './overrides.js';
@@ -18,8 +18,9 @@ import { formatJsonReport } from './reports/json.js';
 import { formatJunit } from './reports/junit.js';
 import { formatMarkdown } from './reports/markdown.js';
 import { formatTerminal } from './reports/terminal.js';
-import { runEval, type EvalSetting } from './runner.js';
-import { checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, writeAtomically } from './setup.js';
+import { runEval, type AbandonedWork, type EvalSetting } from './runner.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './setup.js';
+import { terminalLine } from './terminal-text.js';
 import { realClock, STAY, type EvalClock } from './types.js';
 
 export interface EvalCommandOptions {
@@ -35,6 +36,8 @@ export interface EvalCommandOptions {
   readonly repeat?: number;
   readonly maxTurns?: number;
   readonly tag?: readonly string[];
+  /** The most cases a dataset may hold (default DATASET_LIMITS.maxCases). */
+  readonly maxCases?: number;
   readonly provider?: string;
   readonly record?: string;
   readonly replay?: string;
@@ -56,8 +59,16 @@ export interface EvalCommandOptions {
 export interface EvalDeps {
   readonly clock?: EvalClock;
   readonly random?: () => number;
-  /** Abort to interrupt the run. Default: the first SIGINT (a second one exits at once). */
+  /**
+   * Abort to interrupt the run (the reason `'SIGTERM'` exits 143, anything else 130). Default: the
+   * first SIGINT or SIGTERM (a second one exits at once).
+   */
   readonly interrupt?: AbortSignal;
+  /**
+   * Called after the reports are written when model calls that ignored the abort signal are still
+   * running, and would keep the process alive. The CLI exits the process; tests leave it alone.
+   */
+  readonly onAbandoned?: (count: number) => void;
   /** Whether stderr is a terminal (progress bar). Default: process.stderr.isTTY. */
   readonly stderrIsTTY?: boolean;
 }
@@ -66,9 +77,28 @@ export const DEFAULTS = { concurrency: 4, retries: 4, timeoutSeconds: 120, repea
 
 /** Exit code after Ctrl-C (128 + SIGINT), once the partial report is written. */
 export const EXIT_INTERRUPTED = 130;
+/** Exit code after SIGTERM (128 + 15), once the partial report is written. */
+export const EXIT_TERMINATED = 143;
 
 export async function evalCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
   const clock = deps.clock ?? realClock;
+  checkOutputPaths(
+    io,
+    [
+      { flag: 'topology', path: topologyPath },
+      { flag: '--dataset', path: options.dataset },
+      { flag: '--replay', path: options.replay },
+      { flag: '--baseline', path: options.baseline },
+      { flag: '--prices', path: options.prices },
+      { flag: '--provider', path: providerPath(options.provider) },
+    ],
+    [
+      { flag: '--record', path: options.record },
+      { flag: '--report-json', path: options.reportJson },
+      { flag: '--junit', path: options.junit },
+      { flag: '--markdown', path: options.markdown },
+    ],
+  );
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (typeof checked === 'number') return checked;
   const topology = checked.topology!;
@@ -78,7 +108,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   // Everything that can be checked without importing the topology is checked first: importing takes seconds.
   const datasetPath = resolve(io.cwd, options.dataset);
   if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${options.dataset}`);
-  const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes });
+  const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes }, { maxCases: options.maxCases ?? DATASET_LIMITS.maxCases });
   if (loaded.diagnostics.length > 0) {
     printDiagnostics(io, loaded.diagnostics, new Map(loaded.text !== undefined ? [[loaded.diagnostics[0]!.file, loaded.text]] : []), options.color);
   }
@@ -105,7 +135,9 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   }
   const calls = modelCalls(options, io, runtime, { replay, provider }, { clock, ...(deps.random ? { random: deps.random } : {}) });
 
-  const interrupt = deps.interrupt ? { signal: deps.interrupt, dispose: () => {} } : sigintInterrupt(io);
+  const interrupt = deps.interrupt ? { signal: deps.interrupt, dispose: () => {} } : signalInterrupt(io);
+  const stall = stallWatch();
+  const abandoned: AbandonedWork = { count: 0 };
   const bar = progressBar(io.stderr, { enabled: options.progress ?? deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) });
   let outcome;
   try {
@@ -122,10 +154,14 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
       ...(options.judge ? { judge: options.judge } : {}),
       clock,
       interrupt: interrupt.signal,
+      stall: stall.target,
+      abandoned,
       onProgress: (p) => bar.update(p),
     });
   } finally {
     bar.done();
+    stall.dispose();
+    // From here on everything is synchronous, so no signal can arrive before the reports are written.
     interrupt.dispose();
   }
 
@@ -149,8 +185,12 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const summary = formatTerminal(report, { color: useColor(toStdout ? { ...io, isTTY: deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) } : io, options.color) });
   (toStdout ? io.stderr : io.stdout)(summary);
   if (calls.retries() > 0) io.stderr(`switchboard: ${calls.retries()} model call(s) were retried after rate limits or transient errors.\n`);
-  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}${outcome.interrupted ? ' (partial: the run was interrupted)' : ''}.\n`);
-  if (outcome.interrupted) return EXIT_INTERRUPTED;
+  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${terminalLine(options.record!)}${outcome.interrupted ? ' (partial: the run was interrupted)' : ''}.\n`);
+  if (abandoned.count > 0) {
+    io.stderr(`switchboard: ${abandoned.count} model call(s) ignored the abort signal and are still running; not waiting for them.\n`);
+    deps.onAbandoned?.(abandoned.count);
+  }
+  if (outcome.interrupted) return interrupt.signal.reason === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   return report.passed ? EXIT.ok : EXIT.findings;
 }
 
@@ -255,14 +295,26 @@ function writeReport(path: string | undefined, contents: string, io: CliIo): voi
   }
 }
 
-/** The first Ctrl-C interrupts (partial report); a second one exits at once. */
-function sigintInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => void } {
+/**
+ * The first Ctrl-C or SIGTERM interrupts (partial report and cassette, exit 130 or 143); a second
+ * one exits at once. The abort reason is the signal's name.
+ */
+function signalInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    io.stderr('\nswitchboard: interrupted; finishing up and writing the partial report (Ctrl-C again to quit now)\n');
-    controller.abort();
+  const on = (name: 'SIGINT' | 'SIGTERM') => () => {
+    if (controller.signal.aborted) process.exit(name === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);
+    io.stderr(`\nswitchboard: ${name === 'SIGTERM' ? 'terminated' : 'interrupted'}; finishing up and writing the partial report (${name === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit now)\n`);
+    controller.abort(name);
   };
+  const onSigint = on('SIGINT');
+  const onSigterm = on('SIGTERM');
   process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  process.on('SIGTERM', onSigterm);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+    },
+  };
 }

@@ -2,11 +2,11 @@
  * Routing datasets (docs/eval.md): YAML (`version`, `topology`, `cases`) or JSONL (one case per line).
  * Loading never throws for bad input: every problem is a located Diagnostic, like a topology's.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic, DiagnosticDraft, SourceRange } from '../diagnostics/types.js';
 import { sortDiagnostics } from '../diagnostics/types.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
-import { loadYaml, type SourceFile } from '../source/load-yaml.js';
+import { LIMITS, loadYaml, type SourceFile } from '../source/load-yaml.js';
 import { locate } from '../source/locate.js';
 import { childPointer, decodePointer, encodePointer } from '../source/pointer.js';
 import { STAY } from './types.js';
@@ -59,6 +59,17 @@ export interface DatasetResult {
 
 export type DatasetFormat = 'yaml' | 'jsonl';
 
+export interface DatasetLimits {
+  /** Cases a dataset may hold (`--max-cases`). */
+  readonly maxCases: number;
+}
+
+/**
+ * A run's time, cost and report grow with the cases: beyond this, say so before anything runs.
+ * File sizes are checked before reading: YAML as topologies are (the loader's limit), JSONL larger.
+ */
+export const DATASET_LIMITS = { maxCases: 10_000, maxYamlBytes: LIMITS.maxFileBytes, maxJsonlBytes: 64 * 1024 * 1024 } as const;
+
 const TOP_KEYS = ['version', 'topology', 'description', 'cases'];
 const CASE_KEYS = ['id', 'input', 'expect', 'tags', 'handback', 'note'];
 const MESSAGE_KEYS = ['role', 'content'];
@@ -67,20 +78,30 @@ export function datasetFormatOf(path: string): DatasetFormat {
   return /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : 'yaml';
 }
 
-/** Read and check a dataset file. */
-export function loadDatasetFile(path: string, displayPath: string, context: DatasetContext): DatasetResult {
+/** Read and check a dataset file: a regular file within the size limit, then its text. */
+export function loadDatasetFile(path: string, displayPath: string, context: DatasetContext, limits: DatasetLimits = DATASET_LIMITS): DatasetResult {
+  const format = datasetFormatOf(path);
+  const fail = (ruleId: string, message: string): DatasetResult => ({
+    diagnostics: [{ ruleId, severity: 'error', message, file: displayPath, pointer: '', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }],
+  });
   let text: string;
   try {
+    const stats = statSync(path);
+    if (!stats.isFile()) return fail('source/unreadable', 'the dataset is not a regular file');
+    const maxBytes = format === 'jsonl' ? DATASET_LIMITS.maxJsonlBytes : DATASET_LIMITS.maxYamlBytes;
+    if (stats.size > maxBytes) {
+      return fail('source/too-large', `the dataset is ${stats.size.toLocaleString('en-US')} bytes; a ${format === 'jsonl' ? 'JSONL' : 'YAML'} dataset may have at most ${maxBytes.toLocaleString('en-US')}${format === 'yaml' ? ' (JSONL files may be larger)' : ''}`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'dataset file not found' : `cannot read dataset (${(error as Error).message})`;
     return { diagnostics: [{ ruleId: 'source/unreadable', severity: 'error', message: reason, file: displayPath, pointer: '' }] };
   }
-  return parseDataset(text, displayPath, context, datasetFormatOf(path));
+  return parseDataset(text, displayPath, context, format, limits);
 }
 
 /** Check dataset text against a topology. Pure. */
-export function parseDataset(text: string, file: string, context: DatasetContext, format: DatasetFormat = 'yaml'): DatasetResult {
+export function parseDataset(text: string, file: string, context: DatasetContext, format: DatasetFormat = 'yaml', limits: DatasetLimits = DATASET_LIMITS): DatasetResult {
   const out: Diagnostic[] = [];
   const cases: CaseDraft[] = [];
   let header: { topology?: string; description?: string } = {};
@@ -88,9 +109,9 @@ export function parseDataset(text: string, file: string, context: DatasetContext
     const loaded = loadYaml(text, file);
     const at = (pointer: string, onKey = false): SourceRange | undefined => (loaded.source ? locate(loaded.source, pointer, { onKey }) : undefined);
     for (const d of loaded.diagnostics) out.push(finish(d, file, d.range));
-    if (loaded.data !== undefined) header = checkTopLevel(loaded.data, context, file, at, out, cases);
+    if (loaded.data !== undefined) header = checkTopLevel(loaded.data, context, file, at, out, cases, limits);
   } else {
-    checkJsonLines(text, file, context, out, cases);
+    checkJsonLines(text, file, context, out, cases, limits);
   }
   checkDuplicateIds(cases, file, out);
   const diagnostics = sortDiagnostics(out);
@@ -102,17 +123,33 @@ export function parseDataset(text: string, file: string, context: DatasetContext
       file,
       ...(header.topology !== undefined ? { topology: header.topology } : {}),
       ...(header.description !== undefined ? { description: header.description } : {}),
-      cases: cases.map((c) => c.value),
+      cases: cases.flatMap((c) => (c.value ? [c.value] : [])),
     },
   };
 }
 
 type Locator = (pointer: string, onKey?: boolean) => SourceRange | undefined;
 
+/** A case as written: its value when it has no errors, and its id whenever it has a usable one (duplicates are reported either way). */
 interface CaseDraft {
-  readonly value: EvalCase;
+  readonly value?: EvalCase;
+  readonly id?: string;
+  readonly line: number;
   readonly pointer: string;
   readonly at: Locator;
+}
+
+function idOf(value: unknown): string | undefined {
+  return isRecord(value) && typeof value.id === 'string' && value.id.trim() !== '' ? value.id : undefined;
+}
+
+function tooManyCases(count: number, limits: DatasetLimits): DiagnosticDraft {
+  return {
+    ruleId: 'dataset/too-many-cases',
+    message: `the dataset has ${count.toLocaleString('en-US')} cases; the limit is ${limits.maxCases.toLocaleString('en-US')} (raise it with --max-cases)`,
+    pointer: '',
+    hint: 'split the dataset, or select cases with --tag',
+  };
 }
 
 type Report = (draft: DiagnosticDraft) => void;
@@ -160,6 +197,7 @@ function checkTopLevel(
   at: Locator,
   out: Diagnostic[],
   cases: CaseDraft[],
+  limits: DatasetLimits,
 ): { topology?: string; description?: string } {
   const report = reporter(file, at, out);
   if (!isRecord(data)) {
@@ -194,21 +232,32 @@ function checkTopLevel(
   } else if (data.cases.length === 0) {
     report({ ruleId: 'dataset/no-cases', message: '`cases` is empty: a dataset needs at least one case', pointer: '/cases' });
   } else {
-    data.cases.forEach((value, index) => {
+    if (data.cases.length > limits.maxCases) report({ ...tooManyCases(data.cases.length, limits), pointer: `/cases/${limits.maxCases}` });
+    data.cases.slice(0, limits.maxCases).forEach((value, index) => {
       const pointer = `/cases/${index}`;
       const draft = checkCase(value, pointer, context, report, at);
-      if (draft) cases.push({ value: draft, pointer, at });
+      const id = idOf(value);
+      cases.push({ ...(draft ? { value: draft } : {}), ...(id !== undefined ? { id } : {}), line: draft?.line ?? at(pointer)?.start.line ?? 1, pointer, at });
     });
   }
   return header;
 }
 
-function checkJsonLines(text: string, file: string, context: DatasetContext, out: Diagnostic[], cases: CaseDraft[]): void {
+function checkJsonLines(text: string, file: string, context: DatasetContext, out: Diagnostic[], cases: CaseDraft[], limits: DatasetLimits): void {
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   let index = 0;
   lines.forEach((line, n) => {
     if (line.trim() === '') return;
     const lineNumber = n + 1;
+    if (index === limits.maxCases) {
+      const count = index + lines.slice(n).filter((l) => l.trim() !== '').length;
+      const range = { start: { line: lineNumber, column: 1 }, end: { line: lineNumber, column: 1 } };
+      out.push(finish({ ...tooManyCases(count, limits), pointer: `/${index}` }, file, range));
+    }
+    if (index >= limits.maxCases) {
+      index++;
+      return;
+    }
     const pointer = `/${index++}`;
     try {
       JSON.parse(line);
@@ -234,7 +283,8 @@ function checkJsonLines(text: string, file: string, context: DatasetContext, out
       return shift(locate(source, encodePointer(decodePointer(p).slice(1)), { onKey }));
     };
     const draft = checkCase(loaded.data, pointer, context, reporter(file, at, out), at);
-    if (draft) cases.push({ value: { ...draft, line: lineNumber }, pointer, at });
+    const id = idOf(loaded.data);
+    cases.push({ ...(draft ? { value: { ...draft, line: lineNumber } } : {}), ...(id !== undefined ? { id } : {}), line: lineNumber, pointer, at });
   });
   if (index === 0) {
     out.push({ ruleId: 'dataset/no-cases', severity: 'error', message: 'the file holds no cases: a JSONL dataset has one JSON object per line', file, pointer: '', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } });
@@ -410,9 +460,10 @@ function checkExpect(expect: string, pointer: string, context: DatasetContext, r
 function checkDuplicateIds(cases: readonly CaseDraft[], file: string, out: Diagnostic[]): void {
   const first = new Map<string, CaseDraft>();
   for (const draft of cases) {
-    const earlier = first.get(draft.value.id);
+    if (draft.id === undefined) continue;
+    const earlier = first.get(draft.id);
     if (!earlier) {
-      first.set(draft.value.id, draft);
+      first.set(draft.id, draft);
       continue;
     }
     const earlierRange = earlier.at(childPointer(earlier.pointer, 'id'));
@@ -420,7 +471,7 @@ function checkDuplicateIds(cases: readonly CaseDraft[], file: string, out: Diagn
       finish(
         {
           ruleId: 'dataset/duplicate-id',
-          message: `duplicate case id \`${draft.value.id}\` (first used on line ${earlier.value.line})`,
+          message: `duplicate case id \`${draft.id}\` (first used on line ${earlier.line})`,
           pointer: childPointer(draft.pointer, 'id'),
           related: [{ message: 'first used here', pointer: childPointer(earlier.pointer, 'id'), ...(earlierRange ? { range: earlierRange } : {}) }],
         },

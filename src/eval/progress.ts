@@ -1,12 +1,13 @@
 /** A one-line progress bar for a TTY (stderr), redrawn in place. */
 import type { Progress } from './runner.js';
+import { terminalLine } from './terminal-text.js';
 
 export function renderProgress(p: Progress, width = 24): string {
   const ratio = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
   const filled = Math.round(ratio * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   const errors = p.errors > 0 ? `, ${p.errors} error${p.errors === 1 ? '' : 's'}` : '';
-  return `${bar} ${String(p.done).padStart(String(p.total).length)}/${p.total} ${p.setting}${errors}`;
+  return `${bar} ${String(p.done).padStart(String(p.total).length)}/${p.total} ${terminalLine(p.setting)}${errors}`;
 }
 
 export interface ProgressBar {

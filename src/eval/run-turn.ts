@@ -7,9 +7,10 @@ import { captureProvider, handoffReason, newTrace, findHandoffCall } from './cap
 import { loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
 import { applyModels, checkOverrides, OverrideError, parseAssignment } from './overrides.js';
 import { costOf, DEFAULT_PRICES, priceFor } from './prices.js';
-import { describeError } from './runner.js';
-import { checkTopology, loadUserProvider, modelCalls, prepareCassette } from './setup.js';
+import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from './runner.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath, stallWatch } from './setup.js';
 import { realClock, type AnyAgent, type EvalClock } from './types.js';
+import { terminalLine, terminalText } from './terminal-text.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
 
 export interface RunCommandOptions {
@@ -19,18 +20,33 @@ export interface RunCommandOptions {
   readonly record?: string;
   readonly replay?: string;
   readonly retries?: number;
+  /** Time limit for the turn in seconds (0: none). */
+  readonly timeout?: number;
   readonly root?: string;
   readonly color?: boolean;
 }
 
 export interface RunDeps {
   readonly clock?: EvalClock;
+  /** Called when a model call that ignored the abort signal is still running at the end (see EvalDeps). */
+  readonly onAbandoned?: (count: number) => void;
 }
+
+export const RUN_TIMEOUT_SECONDS = 120;
 
 const ansi = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
 
 export async function runCommand(topologyPath: string, message: string, options: RunCommandOptions, io: CliIo, deps: RunDeps = {}): Promise<number> {
   if (message.trim() === '') throw new UsageError('the message is empty: say what the caller says, e.g. switchboard run support-desk.yaml "I was charged twice"');
+  checkOutputPaths(
+    io,
+    [
+      { flag: 'topology', path: topologyPath },
+      { flag: '--replay', path: options.replay },
+      { flag: '--provider', path: providerPath(options.provider) },
+    ],
+    [{ flag: '--record', path: options.record }],
+  );
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (typeof checked === 'number') return checked;
   const agentIds = checked.topology!.agents.map((a) => a.id);
@@ -59,14 +75,15 @@ export async function runCommand(topologyPath: string, message: string, options:
   const bold = color ? ansi(1, 22) : (s: string) => s;
   const dim = color ? ansi(2, 22) : (s: string) => s;
   const idOf = new Map<AnyAgent, string>(Object.entries(topology.agents).map(([id, agent]) => [agent, id]));
-  const label = (agent: AnyAgent) => `${agent.name}${idOf.get(agent) && idOf.get(agent) !== agent.name ? dim(` (${idOf.get(agent)})`) : ''}`;
+  const label = (agent: AnyAgent) => `${terminalLine(agent.name)}${idOf.get(agent) && idOf.get(agent) !== agent.name ? dim(` (${terminalLine(idOf.get(agent)!)})`) : ''}`;
 
   const trace = newTrace();
+  const controller = new AbortController();
   let pendingReason: string | undefined;
   const provider = captureProvider({
     call: calls.call,
     sdk: topology.sdk,
-    context: { repeat: 0 },
+    context: { repeat: 0, signal: controller.signal },
     trace,
     stopAfterRouting: false,
     onResponse: (request, response) => {
@@ -76,35 +93,40 @@ export async function runCommand(topologyPath: string, message: string, options:
   });
   const runner = new topology.sdk.Runner({ modelProvider: provider, tracingDisabled: true });
   const entry = topology.agents[topology.entryId]!;
-  io.stdout(`${bold('caller')}: ${message}\n`);
+  io.stdout(`${bold('caller')}: ${terminalText(message)}\n`);
   runner.on('agent_handoff', (_context, from, to) => {
-    io.stdout(`→ ${bold('handoff')} ${label(from)} → ${label(to)}${pendingReason ? `: ${pendingReason}` : ''}\n`);
+    io.stdout(`→ ${bold('handoff')} ${label(from)} → ${label(to)}${pendingReason ? `: ${terminalLine(pendingReason)}` : ''}\n`);
     pendingReason = undefined;
   });
   runner.on('agent_tool_start', (_context, agent, tool, details) => {
     const args = (details.toolCall as { arguments?: unknown }).arguments;
-    io.stdout(`⚙ ${bold(tool.name)} ${dim(`by ${agent.name}`)} ${typeof args === 'string' ? clip(args, 300) : ''}\n`);
+    io.stdout(`⚙ ${bold(terminalLine(tool.name))} ${dim(`by ${terminalLine(agent.name)}`)} ${typeof args === 'string' ? terminalLine(clip(args, 300)) : ''}\n`);
   });
   runner.on('agent_tool_end', (_context, _agent, _tool, result) => {
-    io.stdout(`  ${dim('↳')} ${clip(String(result), 300)}\n`);
+    io.stdout(`  ${dim('↳')} ${terminalLine(clip(String(result), 300))}\n`);
   });
 
   const restore = applyModels(topology.agents, overrides);
+  const stall = stallWatch();
+  stall.target.addEventListener('stall', () => controller.abort(new AttemptStalled(STALLED_MESSAGE)));
+  const abandoned: AbandonedWork = { count: 0 };
   let code: number = EXIT.ok;
   try {
-    const result = await runner.run(entry, message, { ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
+    const run = runner.run(entry, message, { signal: controller.signal, ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
+    const result = await withTimeout(run, (options.timeout ?? RUN_TIMEOUT_SECONDS) * 1000, deps.clock ?? realClock, controller, abandoned);
     for (const item of result.interruptions ?? []) {
-      io.stdout(`⏸ ${bold(String((item as { name?: unknown }).name ?? 'tool call'))} needs approval; \`switchboard run\` does not approve tool calls, so the turn stops here.\n`);
+      io.stdout(`⏸ ${bold(terminalLine(String((item as { name?: unknown }).name ?? 'tool call')))} needs approval; \`switchboard run\` does not approve tool calls, so the turn stops here.\n`);
     }
     const speaker = result.lastAgent ? label(result.lastAgent as AnyAgent) : 'agent';
     if (result.finalOutput !== undefined) {
-      io.stdout(`${bold(speaker)}: ${typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput)}\n`);
+      io.stdout(`${bold(speaker)}: ${terminalText(typeof result.finalOutput === 'string' ? result.finalOutput : JSON.stringify(result.finalOutput))}\n`);
     }
   } catch (error) {
     const { message: reason } = describeError(error);
-    io.stderr(`switchboard: the run failed: ${reason}\n`);
+    io.stderr(`switchboard: the run failed: ${terminalLine(reason)}\n`);
     code = EXIT.findings;
   } finally {
+    stall.dispose();
     restore();
   }
   const usage = trace.calls.reduce((sum, c) => addUsage(sum, c.usage), ZERO_USAGE);
@@ -122,7 +144,11 @@ export async function runCommand(topologyPath: string, message: string, options:
     ),
   );
   const saved = calls.save();
-  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}.\n`);
+  if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${terminalLine(options.record!)}.\n`);
+  if (abandoned.count > 0) {
+    io.stderr(`switchboard: ${abandoned.count} model call(s) ignored the abort signal and are still running; not waiting for them.\n`);
+    deps.onAbandoned?.(abandoned.count);
+  }
   return code;
 }
 

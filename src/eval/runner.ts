@@ -39,7 +39,19 @@ export interface RunEvalOptions {
   readonly clock?: EvalClock;
   /** Abort to stop the run (Ctrl-C): finished attempts are kept, the rest are `not-run`. */
   readonly interrupt?: AbortSignal;
+  /**
+   * A `stall` event here means nothing can settle the attempts in flight any more (the CLI sends it
+   * when Node's event loop runs empty: a provider promise that nothing will ever resolve). Each
+   * attempt in flight then fails with an error of kind `stalled`; the run goes on.
+   */
+  readonly stall?: EventTarget;
+  /** Counts work given up on (timeout, stall, interrupt) that has not settled yet: a provider ignoring the abort signal. */
+  readonly abandoned?: AbandonedWork;
   readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface AbandonedWork {
+  count: number;
 }
 
 export interface Progress {
@@ -49,7 +61,7 @@ export interface Progress {
   readonly errors: number;
 }
 
-export type ErrorKind = 'timeout' | 'cassette-miss' | 'max-turns' | 'model' | 'run';
+export type ErrorKind = 'timeout' | 'stalled' | 'cassette-miss' | 'max-turns' | 'model' | 'run';
 
 export interface AttemptError {
   readonly kind: ErrorKind;
@@ -97,6 +109,13 @@ export interface EvalOutcome {
 class AttemptTimeout extends Error {
   override readonly name = 'AttemptTimeout';
 }
+
+export class AttemptStalled extends Error {
+  override readonly name = 'AttemptStalled';
+}
+
+/** Why a stalled attempt failed. */
+export const STALLED_MESSAGE = 'the model call can never finish: the provider returned a promise that nothing is left to settle';
 
 class Interrupted extends Error {
   override readonly name = 'Interrupted';
@@ -152,7 +171,9 @@ export async function runEval(options: RunEvalOptions): Promise<EvalOutcome> {
     if (interrupted()) return { ...base, status: 'not-run', calls: [] };
     const controller = new AbortController();
     const onInterrupt = () => controller.abort(new Interrupted('interrupted'));
+    const onStall = () => controller.abort(new AttemptStalled(STALLED_MESSAGE));
     options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+    options.stall?.addEventListener('stall', onStall);
     const trace = newTrace();
     const handoffs: string[] = [];
     try {
@@ -169,7 +190,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalOutcome> {
         signal: controller.signal,
         ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
       });
-      const result = await withTimeout(run, options.timeoutMs, clock, controller);
+      const result = await withTimeout(run, options.timeoutMs, clock, controller, options.abandoned);
       let outcome: AttemptResult;
       if (trace.decision) {
         const reason = handoffReason(trace.decision.arguments);
@@ -195,6 +216,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalOutcome> {
       return { ...base, status: 'error', error: describeError(error), calls: trace.calls };
     } finally {
       options.interrupt?.removeEventListener('abort', onInterrupt);
+      options.stall?.removeEventListener('stall', onStall);
     }
   };
 
@@ -207,7 +229,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalOutcome> {
       reason: outcome.reason ?? '',
     });
     try {
-      const response = await withTimeout(options.call(model, request, { repeat: r, signal: controller.signal }), options.timeoutMs, clock, controller);
+      const response = await withTimeout(options.call(model, request, { repeat: r, signal: controller.signal }), options.timeoutMs, clock, controller, options.abandoned);
       const calls = [{ model, usage: response.usage, latencyMs: response.latencyMs }];
       try {
         return { judge: parseJudgement(response.output), judgeCalls: calls };
@@ -261,9 +283,14 @@ async function pool(count: number, concurrency: number, stop: () => boolean, wor
  * abort reason, even if the model behind `work` ignores the signal. A timeout on `clock` aborts the
  * attempt with AttemptTimeout.
  */
-async function withTimeout<T>(work: Promise<T>, ms: number | undefined, clock: EvalClock, controller: AbortController): Promise<T> {
+export async function withTimeout<T>(work: Promise<T>, ms: number | undefined, clock: EvalClock, controller: AbortController, abandoned?: AbandonedWork): Promise<T> {
   const settled = new AbortController();
-  work.catch(() => {}); // once aborted, the run's own rejection is expected and ignored
+  let workSettled = false;
+  // Once aborted, the run's own rejection is expected and ignored.
+  work.then(
+    () => (workSettled = true),
+    () => (workSettled = true),
+  );
   const aborted = new Promise<never>((_, reject) => {
     const onAbort = () => reject(controller.signal.reason instanceof Error ? controller.signal.reason : new Interrupted('aborted'));
     if (controller.signal.aborted) onAbort();
@@ -272,7 +299,7 @@ async function withTimeout<T>(work: Promise<T>, ms: number | undefined, clock: E
   });
   aborted.catch(() => {});
   if (ms && ms > 0) {
-    void clock.sleep(ms, settled.signal).then(() => {
+    void clock.sleep(ms, settled.signal, { deadline: true }).then(() => {
       if (!settled.signal.aborted) controller.abort(new AttemptTimeout(`timed out after ${formatMs(ms)}`));
     });
   }
@@ -280,6 +307,13 @@ async function withTimeout<T>(work: Promise<T>, ms: number | undefined, clock: E
     return await Promise.race([work, aborted]);
   } finally {
     settled.abort();
+    if (!workSettled && abandoned) {
+      abandoned.count++;
+      work.then(
+        () => abandoned.count--,
+        () => abandoned.count--,
+      );
+    }
   }
 }
 
@@ -294,6 +328,8 @@ export function describeError(error: unknown): AttemptError {
   const find = (test: (e: unknown) => boolean) => chain.find(test) as Error | undefined;
   const timeout = find((e) => e instanceof AttemptTimeout);
   if (timeout) return { kind: 'timeout', message: timeout.message };
+  const stalled = find((e) => e instanceof AttemptStalled);
+  if (stalled) return { kind: 'stalled', message: stalled.message };
   const miss = find((e) => e instanceof CassetteMissError);
   if (miss) return { kind: 'cassette-miss', message: miss.message };
   const maxTurns = find((e) => (e as Error)?.name === 'MaxTurnsExceededError' || (e as Error)?.constructor?.name === 'MaxTurnsExceededError');

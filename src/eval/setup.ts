@@ -2,8 +2,8 @@
  * The I/O edge shared by `switchboard eval` and `switchboard run`: check the topology argument, load
  * the model provider, and stack the model-call layers (live → retries → record, or replay).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Diagnostic } from '../diagnostics/types.js';
 import { display } from '../cli/inputs.js';
@@ -11,7 +11,7 @@ import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
 import { validateFile, type ValidationResult } from '../validate.js';
 import { VERSION } from '../version.js';
 import { Cassette, CassetteError, recordingCall, replayingCall } from './cassette.js';
-import { liveCall, loadProviderModule, ProviderModuleError } from './provider.js';
+import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from './provider.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from './retry.js';
 import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from './types.js';
 
@@ -72,7 +72,7 @@ export function prepareCassette(options: ProviderOptions, io: CliIo): { replay?:
     throw new UsageError(`--replay: cannot read ${options.replay}`);
   }
   try {
-    return { replay: Cassette.parse(text) };
+    return { replay: Cassette.parse(text, options.replay) };
   } catch (error) {
     if (error instanceof CassetteError) throw new UsageError(`--replay ${options.replay}: ${error.message}`);
     throw error;
@@ -146,4 +146,58 @@ export function writeAtomically(path: string, contents: string): void {
   const temp = `${path}.switchboard-tmp-${process.pid}`;
   writeFileSync(temp, contents);
   renameSync(temp, path);
+}
+
+/**
+ * Node empties its event loop only when nothing is left that could settle a pending promise: then
+ * every case in flight is waiting on a provider promise that will never settle. Tell the runner
+ * (a `stall` event) from a fresh macrotask, so the loop stays alive and a later stall is seen too.
+ */
+export function stallWatch(): { target: EventTarget; dispose: () => void } {
+  const target = new EventTarget();
+  const onBeforeExit = () => void setImmediate(() => target.dispatchEvent(new Event('stall')));
+  process.on('beforeExit', onBeforeExit);
+  return { target, dispose: () => process.off('beforeExit', onBeforeExit) };
+}
+
+export interface NamedPath {
+  /** The flag (or argument) that named it, for the message: `--dataset`, `the topology`. */
+  readonly flag: string;
+  readonly path: string | undefined;
+}
+
+/**
+ * Refuse, before anything is read or written, an output path that is also an input (an eval must
+ * never replace its dataset with a cassette) or another output. Paths are compared after resolving
+ * symlinks, so `./x`, `a/../x` and a link to x are all x. `-` (stdout) is not a path.
+ */
+export function checkOutputPaths(io: CliIo, inputs: readonly NamedPath[], outputs: readonly NamedPath[]): void {
+  const seen = new Map<string, NamedPath>();
+  for (const input of inputs) if (input.path !== undefined) seen.set(canonicalPath(resolve(io.cwd, input.path)), input);
+  for (const output of outputs) {
+    if (output.path === undefined || output.path === '-') continue;
+    const key = canonicalPath(resolve(io.cwd, output.path));
+    const clash = seen.get(key);
+    if (clash) {
+      const same = clash.path === output.path ? '' : ` (${clash.path})`;
+      if (inputs.includes(clash)) throw new UsageError(`${output.flag} ${output.path} is the ${clash.flag} file${same}: refusing to overwrite an input`);
+      throw new UsageError(`${output.flag} ${output.path} is also the ${clash.flag} output${same}: give each output its own file`);
+    }
+    seen.set(key, output);
+  }
+}
+
+/** The module file a `--provider path#export` names. */
+export function providerPath(spec: string | undefined): string | undefined {
+  return spec ? splitProviderSpec(spec).path : undefined;
+}
+
+/** The real path of `path`, or of its nearest existing folder joined with the rest when it does not exist yet. */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(canonicalPath(parent), basename(path));
+  }
 }

@@ -66,18 +66,22 @@ export interface EvalClock {
   now(): number;
   /** Epoch milliseconds (to read HTTP-date `retry-after` headers). */
   epochNow(): number;
-  /** Resolve after `ms`, or as soon as `signal` aborts (never rejects). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolve after `ms`, or as soon as `signal` aborts (never rejects). With `deadline`, the wait alone
+   * does not keep the process alive: a deadline is not work, and when nothing else is left the eval
+   * sees the stall (see stallWatch) instead of waiting out the deadline.
+   */
+  sleep(ms: number, signal?: AbortSignal, options?: { readonly deadline?: boolean }): Promise<void>;
 }
 
 export const realClock: EvalClock = {
   now: () => performance.now(),
   epochNow: () => Date.now(),
-  sleep: (ms, signal) =>
+  sleep: (ms, signal, options) =>
     new Promise((resolve) => {
       if (signal?.aborted) return resolve();
       const timer = setTimeout(done, ms);
-      timer.unref?.();
+      if (options?.deadline) timer.unref();
       signal?.addEventListener('abort', done, { once: true });
       function done() {
         clearTimeout(timer);

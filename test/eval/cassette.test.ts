@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cassette, CassetteError, CassetteMissError, recordingCall, replayingCall, requestKey, requestSummary } from '../../src/eval/cassette.js';
 import type { ModelRequest, TimedResponse } from '../../src/eval/types.js';
+import { usageRecord } from '../../src/eval/usage.js';
 
 const request = (overrides: Partial<ModelRequest> = {}): ModelRequest => ({
   systemInstructions: 'Route callers.',
@@ -98,5 +99,48 @@ describe('record and replay', () => {
     expect(data.entries.a.responses[0]).toBeNull();
     expect(() => Cassette.parse('{"version":2,"entries":{}}')).toThrow(CassetteError);
     expect(() => Cassette.parse('[')).toThrow('not valid JSON');
+  });
+
+  it('rejects impossible numbers and shapes, each named by pointer and line:column', () => {
+    const cassette = new Cassette();
+    cassette.put('aa', 0, 'm', 's', response('1'));
+    const good = JSON.parse(cassette.serialize());
+    const bad = (mutate: (r: Record<string, any>) => void) => {
+      const data = structuredClone(good);
+      mutate(data.entries.aa.responses[0]);
+      try {
+        Cassette.parse(JSON.stringify(data, null, 2), 'c.json');
+      } catch (error) {
+        expect(error).toBeInstanceOf(CassetteError);
+        return (error as CassetteError).message;
+      }
+      return 'accepted';
+    };
+    expect(bad((r) => (r.usage.inputTokens = -5))).toMatch(/^1 bad value:\n {2}c\.json:\d+:\d+ \/entries\/aa\/responses\/0\/usage\/inputTokens: usage\.inputTokens must be a whole number from 0 to 1,000,000,000, got -5$/);
+    expect(bad((r) => (r.usage.outputTokens = 1e20))).toContain('usage.outputTokens must be a whole number from 0 to 1,000,000,000, got 100000000000000000000');
+    expect(bad((r) => (r.usage.totalTokens = 1.5))).toContain('got 1.5');
+    expect(bad((r) => (r.usage.cachedInputTokens = 'NaN'))).toContain('usage.cachedInputTokens must be a whole number from 0 to 1,000,000,000, got "NaN"');
+    expect(bad((r) => (r.latencyMs = -1))).toContain('/latencyMs: latencyMs must be a number of milliseconds from 0 to 86,400,000, got -1');
+    expect(bad((r) => (r.latencyMs = null))).toContain('got null');
+    expect(bad((r) => (r.output = ['x']))).toContain('/output: output must be a list of output items');
+    expect(bad((r) => delete r.usage)).toContain('/usage: usage must be an object');
+    // Every problem at once, located: the line of the bad value in the file.
+    const many = bad((r) => {
+      r.usage.inputTokens = -1;
+      r.latencyMs = -1;
+    });
+    expect(many).toMatch(/^2 bad values:/);
+    const text = JSON.stringify({ ...good, entries: { aa: { ...good.entries.aa, responses: [{ ...good.entries.aa.responses[0], latencyMs: -1 }] } } }, null, 2);
+    const line = text.split('\n').findIndex((l) => l.includes('"latencyMs": -1')) + 1;
+    expect(() => Cassette.parse(text, 'c.json')).toThrow(new RegExp(`c\\.json:${line}:\\d+ /entries/aa/responses/0/latencyMs`));
+  });
+
+  it('takes only plausible counts from a live provider, so what it records always replays', () => {
+    const usage = usageRecord({ requests: Number.NaN, inputTokens: -5, outputTokens: 1e20, totalTokens: 2.5, inputTokensDetails: { cached_tokens: 7 } });
+    expect(usage).toEqual({ requests: 1, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0 });
+    expect(usageRecord({ input_tokens: 10, output_tokens: 2, input_tokens_details: { cached_tokens: 4 } })).toEqual({ requests: 1, inputTokens: 10, outputTokens: 2, totalTokens: 12, cachedInputTokens: 4 });
+    const cassette = new Cassette();
+    cassette.put('k', 0, 'm', 's', { output: [], usage, latencyMs: 3 });
+    expect(Cassette.parse(cassette.serialize()).size).toBe(1);
   });
 });

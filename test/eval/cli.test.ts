@@ -104,6 +104,19 @@ describe('switchboard eval', () => {
     expect(stderr).toContain('switchboard: fix the dataset before evaluating it.');
   });
 
+  it('refuses a dataset over --max-cases, and a cassette with impossible numbers, saying where', async () => {
+    const limited = await cli(['eval', TOPOLOGY, '-d', DATASET, '--provider', PROVIDER, '--max-cases', '3', '--no-color']);
+    expect(limited.code).toBe(1);
+    expect(limited.stderr).toMatch(/routing\.yaml:\d+:5 error the dataset has 10 cases; the limit is 3 \(raise it with --max-cases\) \[dataset\/too-many-cases\]/);
+    writeFileSync(
+      tmp('bad-cassette.json'),
+      `${JSON.stringify({ version: 1, entries: { k: { model: 'm', summary: '', responses: [{ output: [], usage: { requests: 1, inputTokens: -3, outputTokens: 1e20, totalTokens: 0, cachedInputTokens: 0 }, latencyMs: 5 }] } } }, null, 2)}\n`,
+    );
+    const cassette = await cli(['eval', TOPOLOGY, '-d', DATASET, '--replay', tmp('bad-cassette.json')]);
+    expect(cassette.code).toBe(2);
+    expect(cassette.stderr).toContain(`switchboard: --replay ${tmp('bad-cassette.json')}: 2 bad values:\n  ${tmp('bad-cassette.json')}:12:28 /entries/k/responses/0/usage/inputTokens: usage.inputTokens must be a whole number from 0 to 1,000,000,000, got -3`);
+  });
+
   it('rejects bad usage with exit 2 and one line', async () => {
     const usage = async (args: string[], env: Record<string, string> = {}) => {
       const r = await cli(['eval', TOPOLOGY, '-d', DATASET, ...args], { env });

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { datasetFormatOf, loadDatasetFile, parseDataset, type DatasetContext } from '../../src/eval/dataset.js';
+import { DATASET_LIMITS, datasetFormatOf, loadDatasetFile, parseDataset, type DatasetContext } from '../../src/eval/dataset.js';
 import { formatDiagnostics } from '../../src/diagnostics/format.js';
 import { fromRoot } from '../helpers/paths.js';
 
@@ -70,13 +73,15 @@ describe('parseDataset (YAML)', () => {
     expect(dataset).toBeUndefined();
     expect(diagnostics.map((d) => [at(d), d.ruleId, d.message])).toEqual([
       ['5:13', 'dataset/unknown-agent', 'unknown agent `biling`; did you mean `billing`?'],
+      // Reported although both cases have other errors (issue 13).
+      ['6:9', 'dataset/duplicate-id', 'duplicate case id `a` (first used on line 3)'],
       ['7:12', 'dataset/empty-input', "`input` is empty: give the caller's message"],
       ['9:5', 'dataset/missing-key', 'case is missing `expect`'],
       ['11:5', 'dataset/unknown-key', 'unknown key `expected` in a case; did you mean `expect`?'],
     ]);
     expect(diagnostics[0]).toMatchObject({ suggestion: 'billing', pointer: '/cases/0/expect' });
     expect(diagnostics[0]!.hint).toContain('use `stay`');
-    // The duplicate is found once both cases are otherwise valid.
+    // And when both cases are otherwise valid.
     const dup = parseDataset(yaml('version: 1', 'cases:', '  - { id: a, input: x, expect: stay }', '  - { id: a, input: y, expect: stay }'), 'd.yaml', context);
     expect(dup.diagnostics.map((d) => [at(d), d.ruleId, d.message])).toEqual([['4:11', 'dataset/duplicate-id', 'duplicate case id `a` (first used on line 3)']]);
     expect(dup.diagnostics[0]!.related).toEqual([{ message: 'first used here', pointer: '/cases/0/id', range: { start: { line: 3, column: 11 }, end: { line: 3, column: 12 } } }]);
@@ -175,5 +180,38 @@ describe('the shipped dataset', () => {
     const targets = new Set(cases.map((c) => c.expect));
     expect([...targets].sort()).toEqual(['billing', 'sales', 'stay', 'tech']);
     expect(cases.some((c) => Array.isArray(c.input))).toBe(true);
+  });
+});
+
+describe('dataset limits', () => {
+  const cases = (n: number) => Array.from({ length: n }, (_, i) => `  - { id: c${i}, input: hi, expect: stay }`);
+  it('reports more cases than --max-cases at the first case over the limit (YAML and JSONL)', () => {
+    const yamlResult = parseDataset(yaml('version: 1', 'cases:', ...cases(5)), 'd.yaml', context, 'yaml', { maxCases: 3 });
+    expect(yamlResult.dataset).toBeUndefined();
+    expect(yamlResult.diagnostics.map((d) => [at(d), d.ruleId, d.message])).toEqual([
+      ['6:5', 'dataset/too-many-cases', 'the dataset has 5 cases; the limit is 3 (raise it with --max-cases)'],
+    ]);
+    const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `c${i}`, input: 'hi', expect: 'stay' }));
+    const jsonl = parseDataset(`${lines.slice(0, 2).join('\n')}\n\n${lines.slice(2).join('\n')}\n`, 'd.jsonl', context, 'jsonl', { maxCases: 3 });
+    expect(jsonl.diagnostics.map((d) => [at(d), d.ruleId, d.message])).toEqual([['5:1', 'dataset/too-many-cases', 'the dataset has 5 cases; the limit is 3 (raise it with --max-cases)']]);
+    expect(parseDataset(yaml('version: 1', 'cases:', ...cases(3)), 'd.yaml', context, 'yaml', { maxCases: 3 }).dataset?.cases).toHaveLength(3);
+    expect(DATASET_LIMITS.maxCases).toBe(10_000);
+  });
+
+  it('checks the file before reading it: a regular file, within the size limit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-dataset-'));
+    try {
+      const big = join(dir, 'big.jsonl');
+      writeFileSync(big, '');
+      truncateSync(big, DATASET_LIMITS.maxJsonlBytes + 1);
+      const tooLarge = loadDatasetFile(big, 'big.jsonl', context);
+      expect(tooLarge.diagnostics.map((d) => [at(d), d.ruleId, d.message])).toEqual([
+        ['1:1', 'source/too-large', 'the dataset is 67,108,865 bytes; a JSONL dataset may have at most 67,108,864'],
+      ]);
+      const folder = loadDatasetFile(dir, 'dir', context);
+      expect(folder.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['source/unreadable', 'the dataset is not a regular file']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

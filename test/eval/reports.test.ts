@@ -128,26 +128,26 @@ describe('JUnit XML', () => {
 describe('Markdown', () => {
   it('summarises for a pull request: verdict, gates, confusion matrix, per-route scores, misrouted cases, errors, judge', () => {
     const md = formatMarkdown(sample(true));
-    expect(md).toContain('## ⚠️ Routing eval: `support-desk` — 33.3% (1/3)\n\nDataset `evals/x.yaml`: 4 cases, routing decisions only. **Interrupted: this report is partial.**');
+    expect(md).toContain('## ⚠️ Routing eval: <code>support-desk</code> — 33.3% (1/3)\n\nDataset <code>evals/x.yaml</code>: 4 cases, routing decisions only. **Interrupted: this report is partial.**');
     expect(formatMarkdown(sample())).toMatch(/^## ❌ Routing eval/);
     expect(formatMarkdown({ ...sample(), gates: [], passed: true })).toMatch(/^## 📊 Routing eval/);
-    expect(md).toContain('| `default` | 33.3% (1/3) | 6.2%–79.2% | 1 | 0 | $0.0004 | gpt-4o-mini p50 400 ms / p95 600 ms |');
+    expect(md).toContain('| <code>default</code> | 33.3% (1/3) | 6.2%–79.2% | 1 | 0 | \\$0.0004 | gpt-4o-mini p50 400 ms / p95 600 ms |');
     expect(md).toContain('### Gates\n\n- ❌ accuracy 33.3% &lt; minimum 50%\n- ❌ recall of tech 0% &lt; minimum 50%');
     expect(md).toContain(
       [
-        '| expected \\\\ actual | `billing` | `tech` | `sales` | `stay` | `error` |',
+        '| expected \\\\ actual | <code>billing</code> | <code>tech</code> | <code>sales</code> | <code>stay</code> | <code>error</code> |',
         '|---|---:|---:|---:|---:|---:|',
-        '| `billing` | **1** | · | · | · | · |',
-        '| `tech` | · | **0** | 1 | · | · |',
-        '| `sales` | · | · | **0** | · | · |',
-        '| `stay` | · | · | · | **0** | 1 |',
+        '| <code>billing</code> | **1** | · | · | · | · |',
+        '| <code>tech</code> | · | **0** | 1 | · | · |',
+        '| <code>sales</code> | · | · | **0** | · | · |',
+        '| <code>stay</code> | · | · | · | **0** | 1 |',
       ].join('\n'),
     );
-    expect(md).toContain('| `tech` | — | 0.0% | — | 1 |');
-    expect(md).toContain('### Misrouted cases (1)\n\n| case | expected | actual | reason / error | tags |\n|---|---|---|---|---|\n| `webhooks` | `tech` | sales | Says &lt;webhooks> & "fail" \\| badly | clear, angry |');
+    expect(md).toContain('| <code>tech</code> | — | 0.0% | — | 1 |');
+    expect(md).toContain('### Misrouted cases (1)\n\n| case | expected | actual | reason / error | tags |\n|---|---|---|---|---|\n| <code>webhooks</code> | <code>tech</code> | sales | Says &lt;webhooks&gt; &amp; "fail" &#124; badly | clear, angry |');
     expect(md).toContain('### Errors (1)');
-    expect(md).toContain('| `hello` | `stay` | error (timeout) | timed out after 120 s | stay |');
-    expect(md).toContain('Judged by `gpt-4o`, reported beside the structural score and never part of it: mean **3.00** / 5 over 2 handoffs.');
+    expect(md).toContain('| <code>hello</code> | <code>stay</code> | error (timeout) | timed out after 120 s | stay |');
+    expect(md).toContain('Judged by <code>gpt-4o</code>, reported beside the structural score and never part of it: mean **3.00** / 5 over 2 handoffs.');
     expect(md.endsWith('|\n')).toBe(true);
   });
 });

@@ -23,6 +23,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--timeout <seconds>', 'per-case time limit (0: none)', seconds, 120)
     .option('--max-turns <n>', 'SDK maxTurns per case (default 10)', positiveInt)
     .option('--tag <tag>', 'only run cases with this tag (repeatable)', collect, [])
+    .option('--max-cases <n>', 'refuse datasets with more cases than this (default 10000)', positiveInt)
     .option('--provider <module#export>', 'a ModelProvider module (default: OpenAI, using OPENAI_API_KEY)')
     .option('--record <cassette>', 'save every model request and response to a cassette file')
     .option('--replay <cassette>', 'serve every model response from a cassette: offline, no API key')
@@ -44,7 +45,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       'after',
       [
         '',
-        'Exit codes: 0 gates passed; 1 a gate failed, or the topology or dataset has errors; 2 bad usage; 130 interrupted (partial report written).',
+        'Exit codes: 0 gates passed; 1 a gate failed, or the topology or dataset has errors; 2 bad usage; 130 interrupted by Ctrl-C, 143 by SIGTERM (partial report written).',
         '',
         'Examples:',
         '  switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml',
@@ -56,8 +57,18 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     )
     .action(async (topology: string, options: EvalCommandOptions) => {
       const { evalCommand } = await import('../../eval/command.js');
-      setExit(await evalCommand(topology, options, io, deps));
+      let abandoned = false;
+      const code = await evalCommand(topology, options, io, { onAbandoned: () => (abandoned = true), ...deps });
+      setExit(code);
+      // A provider that ignored the abort signal may hold the event loop open for ever: the reports are
+      // written, so end the process once its output is flushed.
+      if (abandoned) exitAfterOutput(code);
     });
+}
+
+/** Exit with `code` once stdout and stderr have flushed what was written to them. */
+export function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io.js';
+import { exitAfterOutput } from './eval.js';
 import type { RunCommandOptions, RunDeps } from '../../eval/run-turn.js';
 
 /** `switchboard run <topology> "<message>"`: one turn, printing handoffs and tool calls as they happen. */
@@ -22,12 +23,19 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
       return Number(value);
     })
+    .option('--timeout <seconds>', 'time limit for the turn (0: none)', (value: string) => {
+      if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError(`expected a number of seconds, got "${value}"`);
+      return Number(value);
+    }, 120)
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText('after', '\nTools run for real (approvals are not granted). Example:\n  switchboard run topologies/support-desk.yaml "I was charged twice for INV-1042"')
     .action(async (topology: string, message: string, options: RunCommandOptions) => {
       const { runCommand } = await import('../../eval/run-turn.js');
-      setExit(await runCommand(topology, message, options, io, deps));
+      let abandoned = false;
+      const code = await runCommand(topology, message, options, io, { onAbandoned: () => (abandoned = true), ...deps });
+      setExit(code);
+      if (abandoned) exitAfterOutput(code);
     });
 }

@@ -3,8 +3,8 @@
  * renders as exactly the given text, both in a table cell and as a paragraph on its own: it cannot
  * end a cell, open a code span, link or image, form HTML, or start a heading, list or quote.
  */
-export function markdownText(text: string): string {
-  const escaped = text
+export function markdownText(text: string, options: MarkdownTextOptions = {}): string {
+  let escaped = text
     .replace(LONE_SURROGATE, '\uFFFD')
     .replace(/\t/g, ' ')
     .replace(LINE_BREAKS, '\n')
@@ -18,8 +18,28 @@ export function markdownText(text: string): string {
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
     .replace(/[&<>|`]/g, (char) => ENTITIES[char]!)
     .replace(/\n/g, '<br>');
+  if (options.inertLinks) escaped = breakAutolinks(escaped);
   // Block syntax only counts at the start of a line, and the text is a single line by now.
   return escaped.replace(/^(#|-|\+|=|\d+(?=[.)]))/, (marker) => (/^\d/.test(marker) ? `${marker}\\` : `\\${marker}`));
+}
+
+export interface MarkdownTextOptions {
+  /**
+   * Also keep GFM from turning bare URLs (`https://…`, `www.…`) and e-mail addresses into links, by
+   * writing their `:`, `.` and `@` as character references (they render the same). For text that comes
+   * from models or untrusted data, such as an eval report posted as a pull-request comment.
+   */
+  readonly inertLinks?: boolean;
+}
+
+/** Inline code showing exactly `text`: `<code>` around `markdownText`, so no backtick can end it early. */
+export function markdownCode(text: string, options: MarkdownTextOptions = {}): string {
+  return `<code>${markdownText(text, options)}</code>`;
+}
+
+/** The autolink triggers of GFM (and GitHub): a scheme's `:`, `www.` and `@`. */
+function breakAutolinks(escaped: string): string {
+  return escaped.replace(/:/g, '&#58;').replace(/(www)\./gi, '$1&#46;').replace(/@/g, '&#64;');
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '|': '&#124;', '`': '&#96;' };

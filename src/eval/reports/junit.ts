@@ -118,8 +118,9 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-// XML 1.0 cannot carry most control characters at all, escaped or not.
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+// XML 1.0 cannot carry most control characters at all, escaped or not, nor U+FFFE/U+FFFF; a lone
+// surrogate has no UTF-8 form. The C1 controls are allowed but discouraged (XML 1.0 §2.2): replaced too.
+const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function text(value: string): string {
   return value.replace(INVALID_XML, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,7 +1,13 @@
 /**
  * Markdown for a pull-request comment (`--markdown`): verdict, summary, gates, confusion matrix,
  * per-route scores, misrouted cases, errors, flaky cases and (with --judge) the reason scores.
+ *
+ * Every string from the dataset, the topology, the command line or a model goes through `text` or
+ * `code` (the review page's escaper, with bare URLs kept inert), so it renders as exactly itself: no
+ * HTML, links, images, emphasis or table cells of its own. Only numbers and this file's own words are
+ * written raw.
  */
+import { markdownCode, markdownText } from '../../emit/markdown/escape-markdown.js';
 import type { CaseReport, EvalReport, RunReport } from '../report.js';
 import { accuracyText, costText, detailText, fixed, intervalText, latencyText, modelsText, outcomeText, pct } from './format.js';
 
@@ -13,41 +19,41 @@ export function formatMarkdown(report: EvalReport): string {
   const lines: string[] = [];
   // No gates: nothing passed or failed, so no verdict icon pretends otherwise.
   const icon = report.interrupted ? '⚠️' : report.gates.length === 0 ? '📊' : report.passed ? '✅' : '❌';
-  lines.push(`## ${icon} Routing eval: \`${report.topology}\`${run ? ` — ${accuracyText(run)}` : ''}`);
+  lines.push(`## ${icon} Routing eval: ${code(report.topology)}${run ? ` — ${accuracyText(run)}` : ''}`);
   lines.push('');
   const mode = report.mode === 'full' ? 'full turns' : 'routing decisions only';
   lines.push(
-    `Dataset \`${report.dataset.file}\`: ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat} repeats` : ''}, ${mode}.` +
+    `Dataset ${code(report.dataset.file)}: ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat} repeats` : ''}, ${mode}.` +
       (report.interrupted ? ' **Interrupted: this report is partial.**' : ''),
   );
   lines.push('');
   lines.push('| setting | accuracy | 95% CI | errors | flaky | cost | latency (p50 / p95) |');
   lines.push('|---|---:|---:|---:|---:|---:|---|');
   for (const r of report.runs) {
-    lines.push(row([`\`${r.label}\``, accuracyText(r), intervalText(r), String(r.summary.errors), String(r.summary.flaky), costText(r), latencyText(r)]));
+    lines.push(row([code(r.label), accuracyText(r), intervalText(r), String(r.summary.errors), String(r.summary.flaky), text(costText(r)), text(latencyText(r))]));
   }
   lines.push('');
   if (report.gates.length > 0) {
     lines.push('### Gates', '');
-    for (const g of report.gates) lines.push(`- ${g.passed ? '✅' : '❌'} ${escape(g.message)}`);
+    for (const g of report.gates) lines.push(`- ${g.passed ? '✅' : '❌'} ${text(g.message)}`);
     lines.push('');
   }
   if (!run) return `${lines.join('\n')}\n`;
-  if (report.runs.length > 1) lines.push(`Details below are for \`${run.label}\` (${escape(modelsText(run.models))}).`, '');
-  else lines.push(`Models: ${escape(modelsText(run.models))}.`, '');
+  if (report.runs.length > 1) lines.push(`Details below are for ${code(run.label)} (${text(modelsText(run.models))}).`, '');
+  else lines.push(`Models: ${text(modelsText(run.models))}.`, '');
 
   lines.push('### Confusion matrix', '', 'Rows: expected route. Columns: route taken.', '');
-  lines.push(row(['expected \\ actual', ...run.confusion.columns.map((c) => `\`${c}\``)]));
+  lines.push(row(['expected \\\\ actual', ...run.confusion.columns.map(code)]));
   lines.push(`|---|${run.confusion.columns.map(() => '---:').join('|')}|`);
   run.confusion.labels.forEach((label, i) => {
     const cells = run.confusion.matrix[i]!.map((n, j) => (j === i ? `**${n}**` : n === 0 ? '·' : String(n)));
-    lines.push(row([`\`${label}\``, ...cells]));
+    lines.push(row([code(label), ...cells]));
   });
   lines.push('');
 
   lines.push('### Per route', '');
   lines.push('| route | precision | recall | F1 | support |', '|---|---:|---:|---:|---:|');
-  for (const [label, r] of Object.entries(run.routes)) lines.push(row([`\`${label}\``, pct(r.precision), pct(r.recall), fixed(r.f1), String(r.support)]));
+  for (const [label, r] of Object.entries(run.routes)) lines.push(row([code(label), pct(r.precision), pct(r.recall), fixed(r.f1), String(r.support)]));
   lines.push('');
 
   const misrouted = run.cases.filter((c) => c.verdict === 'incorrect');
@@ -70,7 +76,7 @@ export function formatMarkdown(report: EvalReport): string {
 function caseTable(cases: readonly CaseReport[]): string[] {
   const out = ['| case | expected | actual | reason / error | tags |', '|---|---|---|---|---|'];
   for (const c of cases.slice(0, MAX_ROWS)) {
-    out.push(row([`\`${c.id}\``, `\`${c.expect}\``, outcomeText(c), clip(detailText(c), 160), c.tags.join(', ')]));
+    out.push(row([code(c.id), code(c.expect), text(outcomeText(c)), text(clip(detailText(c), 160)), text(c.tags.join(', '))]));
   }
   if (cases.length > MAX_ROWS) out.push(`| … ${cases.length - MAX_ROWS} more in the JSON report | | | | |`);
   return out;
@@ -82,7 +88,7 @@ function judgeSection(run: RunReport): string[] {
   const out = [
     '### Handoff reasons (judge)',
     '',
-    `Judged by \`${j.model}\`, reported beside the structural score and never part of it: mean **${fixed(j.meanScore)}** / 5 over ${j.scored} handoffs` +
+    `Judged by ${code(j.model)}, reported beside the structural score and never part of it: mean **${fixed(j.meanScore)}** / 5 over ${j.scored} handoffs` +
       `${j.errors ? `, ${j.errors} not scored` : ''}. Scores 1–5: ${d['1']} · ${d['2']} · ${d['3']} · ${d['4']} · ${d['5']}.` +
       `${j.weakReasonsOnCorrectRoutes ? ` ${j.weakReasonsOnCorrectRoutes} correct route(s) had a weak reason (≤ 2).` : ''}`,
     '',
@@ -92,7 +98,7 @@ function judgeSection(run: RunReport): string[] {
   );
   if (weak.length > 0) {
     out.push('| case | route | reason | score | rationale |', '|---|---|---|---:|---|');
-    for (const { c, a, judge } of weak.slice(0, MAX_ROWS)) out.push(row([`\`${c.id}\``, `\`${a.actual}\``, clip(a.reason ?? '', 120), String(judge.score), clip(judge.rationale, 120)]));
+    for (const { c, a, judge } of weak.slice(0, MAX_ROWS)) out.push(row([code(c.id), code(a.actual ?? ''), text(clip(a.reason ?? '', 120)), String(judge.score), text(clip(judge.rationale, 120))]));
     out.push('');
   }
   return out;
@@ -103,11 +109,17 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** Markdown-safe table cell / inline text. */
-function escape(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+/** User or model text, inline: renders as exactly itself. */
+function text(value: string): string {
+  return markdownText(value, { inertLinks: true });
 }
 
+/** User or model text as inline code. */
+function code(value: string): string {
+  return markdownCode(value, { inertLinks: true });
+}
+
+/** A table row of cells that are already Markdown (escaped by `text`/`code`, or written here). */
 function row(cells: readonly string[]): string {
-  return `| ${cells.map((c) => (c.startsWith('`') && c.endsWith('`') ? c.replace(/\|/g, '\\|') : escape(c))).join(' | ')} |`;
+  return `| ${cells.map((c) => c || ' ').join(' | ')} |`;
 }

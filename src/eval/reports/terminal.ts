@@ -1,5 +1,10 @@
-/** The summary `switchboard eval` prints: one block per setting, then the gates and the verdict. */
+/**
+ * The summary `switchboard eval` prints: one block per setting, then the gates and the verdict. Every
+ * string from the data, the command line or a model passes through `t` (terminalLine) before it is
+ * coloured or padded.
+ */
 import type { CaseReport, EvalReport, RunReport } from '../report.js';
+import { terminalLine as t } from '../terminal-text.js';
 import { accuracyText, costText, detailText, fixed, intervalText, latencyText, modelsText, outcomeText, pct } from './format.js';
 
 interface Paint {
@@ -20,13 +25,13 @@ export function formatTerminal(report: EvalReport, options: { color?: boolean } 
   const paint = options.color ? COLOR : PLAIN;
   const out: string[] = [];
   const mode = report.mode === 'full' ? 'full turns' : 'routing only';
-  out.push(paint.bold(`switchboard eval ${report.topology}`) + paint.dim(` · ${report.dataset.file} · ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat}` : ''} · ${mode}`));
+  out.push(paint.bold(`switchboard eval ${t(report.topology)}`) + paint.dim(` · ${t(report.dataset.file)} · ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat}` : ''} · ${mode}`));
   if (report.interrupted) out.push(paint.bad('interrupted: partial results'));
   for (const run of report.runs) out.push('', ...runBlock(run, paint, report.runs.length > 1));
   if (report.runs.length > 1) out.push('', ...compareBlock(report.runs, paint));
   if (report.gates.length > 0) {
     out.push('', paint.bold('gates'));
-    for (const g of report.gates) out.push(`  ${g.passed ? paint.good('✓') : paint.bad('✗')} ${g.message}`);
+    for (const g of report.gates) out.push(`  ${g.passed ? paint.good('✓') : paint.bad('✗')} ${t(g.message)}`);
   }
   const failed = report.gates.filter((g) => !g.passed).length;
   out.push('');
@@ -39,35 +44,36 @@ export function formatTerminal(report: EvalReport, options: { color?: boolean } 
 function runBlock(run: RunReport, paint: Paint, labelled: boolean): string[] {
   const s = run.summary;
   const out: string[] = [];
-  out.push(paint.bold(labelled ? `[${run.label}] ${modelsText(run.models)}` : modelsText(run.models)));
+  out.push(paint.bold(labelled ? `[${t(run.label)}] ${t(modelsText(run.models))}` : t(modelsText(run.models))));
   out.push(
     `  accuracy  ${paint.bold(accuracyText(run))}  95% CI ${intervalText(run)}` +
       `${s.errors ? `  ${paint.bad(`${s.errors} error${s.errors === 1 ? '' : 's'}`)}` : ''}${s.flaky ? `  ${s.flaky} flaky` : ''}${s.notRun ? `  ${s.notRun} not run` : ''}`,
   );
-  out.push(`  cost      ${costText(run)}`);
-  out.push(`  latency   ${latencyText(run)}`);
+  out.push(`  cost      ${t(costText(run))}`);
+  out.push(`  latency   ${t(latencyText(run))}`);
   if (s.handback && s.handback.evaluated > 0) out.push(`  handback  ${s.handback.correct}/${s.handback.evaluated} as expected`);
   if (run.judge) {
     const j = run.judge;
-    out.push(`  judge     ${j.model}: mean ${fixed(j.meanScore)}/5 over ${j.scored}${j.errors ? ` (${j.errors} not scored)` : ''}${j.weakReasonsOnCorrectRoutes ? `, ${j.weakReasonsOnCorrectRoutes} weak reason(s) on correct routes` : ''}`);
+    out.push(`  judge     ${t(j.model)}: mean ${fixed(j.meanScore)}/5 over ${j.scored}${j.errors ? ` (${j.errors} not scored)` : ''}${j.weakReasonsOnCorrectRoutes ? `, ${j.weakReasonsOnCorrectRoutes} weak reason(s) on correct routes` : ''}`);
   }
   out.push('');
-  const labels = Object.keys(run.routes);
-  const width = Math.max(8, ...labels.map((l) => l.length), ...run.confusion.columns.map((c) => c.length)) + 2;
+  const labels = Object.keys(run.routes).map(t);
+  const columns = run.confusion.columns.map(t);
+  const width = Math.max(8, ...labels.map((l) => l.length), ...columns.map((c) => c.length)) + 2;
   out.push(paint.dim(`  ${'route'.padEnd(width)}${'precision'.padStart(10)}${'recall'.padStart(8)}${'f1'.padStart(6)}${'support'.padStart(9)}`));
   for (const [label, r] of Object.entries(run.routes)) {
-    out.push(`  ${label.padEnd(width)}${pct(r.precision).padStart(10)}${pct(r.recall).padStart(8)}${fixed(r.f1).padStart(6)}${String(r.support).padStart(9)}`);
+    out.push(`  ${t(label).padEnd(width)}${pct(r.precision).padStart(10)}${pct(r.recall).padStart(8)}${fixed(r.f1).padStart(6)}${String(r.support).padStart(9)}`);
   }
   out.push('');
   out.push(paint.dim(`  confusion (rows: expected, columns: actual)`));
-  const cell = Math.max(6, ...run.confusion.columns.map((c) => c.length + 1));
-  out.push(paint.dim(`  ${''.padEnd(width)}${run.confusion.columns.map((c) => c.padStart(cell)).join('')}`));
+  const cell = Math.max(6, ...columns.map((c) => c.length + 1));
+  out.push(paint.dim(`  ${''.padEnd(width)}${columns.map((c) => c.padStart(cell)).join('')}`));
   run.confusion.labels.forEach((label, i) => {
     const cells = run.confusion.matrix[i]!.map((n, j) => {
       const text = String(n).padStart(cell);
       return j === i ? paint.bold(text) : n > 0 ? paint.bad(text) : paint.dim(text);
     });
-    out.push(`  ${label.padEnd(width)}${cells.join('')}`);
+    out.push(`  ${t(label).padEnd(width)}${cells.join('')}`);
   });
   out.push(...caseList('misrouted', run.cases.filter((c) => c.verdict === 'incorrect'), paint));
   out.push(...caseList('errors', run.cases.filter((c) => c.verdict === 'error'), paint));
@@ -80,16 +86,16 @@ function caseList(title: string, cases: readonly CaseReport[], paint: Paint): st
   const out = ['', paint.bold(`  ${title} (${cases.length})`)];
   for (const c of cases.slice(0, MAX_LISTED)) {
     const detail = detailText(c);
-    out.push(`    ${c.id}: expected ${c.expect}, got ${outcomeText(c)}${detail ? paint.dim(` — ${clip(detail, 140)}`) : ''}`);
+    out.push(`    ${t(c.id)}: expected ${t(c.expect)}, got ${t(outcomeText(c))}${detail ? paint.dim(` — ${t(clip(detail, 140))}`) : ''}`);
   }
   if (cases.length > MAX_LISTED) out.push(paint.dim(`    … and ${cases.length - MAX_LISTED} more (see the JSON report)`));
   return out;
 }
 
 function compareBlock(runs: readonly RunReport[], paint: Paint): string[] {
-  const width = Math.max(8, ...runs.map((r) => r.label.length)) + 2;
+  const width = Math.max(8, ...runs.map((r) => t(r.label).length)) + 2;
   const out = [paint.bold('compare'), paint.dim(`  ${'setting'.padEnd(width)}${'accuracy'.padStart(18)}${'cost'.padStart(12)}  latency`)];
-  for (const r of runs) out.push(`  ${r.label.padEnd(width)}${accuracyText(r).padStart(18)}${costText(r).padStart(12)}  ${latencyText(r)}`);
+  for (const r of runs) out.push(`  ${t(r.label).padEnd(width)}${accuracyText(r).padStart(18)}${t(costText(r)).padStart(12)}  ${t(latencyText(r))}`);
   return out;
 }
 
