@@ -2,7 +2,8 @@ import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
 import { allFilterSteps, indexOf } from '../../model/queries.js';
 import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
-import { emitBindings, emitFilters, emitSignatures, emitTools, emitTypes, stepCall } from './emit-declarations.js';
+import { emitBindings, emitFilters, emitSignatures, emitTypes, stepCall } from './emit-declarations.js';
+import { emitTools } from './emit-validators.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
 import { allocateNames, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
@@ -25,7 +26,7 @@ export function emitAgents(ctx: EmitContext): string {
   const sdkTypes = [
     'RunContext',
     ...(steps.length ? ['HandoffInputData'] : []),
-    ...(schemaUses(topology).length ? ['ToolInputParameters'] : []),
+    ...(schemaUses(topology).length || topology.tools.length ? ['ToolInputParameters'] : []),
     ...(outputs.length ? ['JsonSchemaDefinition'] : []),
   ];
   const extensions = [
