@@ -48,7 +48,7 @@ function emitTool(tool: Tool, names: Names): string[] {
 
 // Written as prettier prints it (the layout tests hold generated files to that). To change it, edit a
 // copy as a .ts file, run prettier (printWidth 100, trailing commas), and paste it back line by line.
-const ARGUMENT_CHECK = [
+export const ARGUMENT_CHECK = [
   '/** A tool\'s declared JSON Schema, as the argument check reads it. */',
   'type ParameterSchema = { readonly [keyword: string]: unknown };',
   '',
