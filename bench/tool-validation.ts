@@ -23,7 +23,7 @@ const unchecked = tool({
 const context = new RunContext();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function perCall(subject: FunctionTool): Promise<number> {
+async function perCall(subject: Pick<FunctionTool<any, any, any>, "invoke">): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < CALLS; i++) await subject.invoke(context, args);
   return ((performance.now() - start) * 1000) / CALLS;
