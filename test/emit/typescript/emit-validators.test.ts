@@ -1,6 +1,10 @@
 import { transformSync } from 'esbuild';
+import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
+import { compileTopology } from '../../../src/compile.js';
 import { ARGUMENT_CHECK } from '../../../src/emit/typescript/emit-validators.js';
+import { validateSource } from '../../../src/validate.js';
+import { fromRoot } from '../../helpers/paths.js';
 
 // The argument check exactly as every agents.ts carries it, evaluated on its own: the shipped
 // topologies use only part of the keywords, so each keyword is exercised here against small schemas.
@@ -76,5 +80,34 @@ describe('the generated argument check', () => {
     expect(execute({ n: 2 })).toBe('ran');
     expect(execute({ n: 4 })).toBe('Invalid arguments, so the tool did not run: arguments.n must be <= 3. Call it again with corrected arguments.');
     expect(calls).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('tool emission', () => {
+  it('declares each parameters schema once, passes it to tool() and to the check, and stays prettier-formatted with long names', async () => {
+    const id = 'look_up_the_complete_invoice_history_of_an_enterprise_customer_x'; // 64 characters, the limit
+    const yaml = [
+      'version: 1',
+      'name: long-tool',
+      'entry: triage',
+      'agents:',
+      '  triage: { instructions: Route., tools: [' + id + '] }',
+      'tools:',
+      `  ${id}:`,
+      '    description: Look it up.',
+      '    parameters: { type: object, properties: { id: { type: string, pattern: "^A" } }, required: [id], additionalProperties: false }',
+      '    implementation: support-desk/billing.ts#lookupInvoice',
+      'rules: { triage-tools: off }',
+      '',
+    ].join('\n');
+    const result = validateSource(yaml, fromRoot('topologies/long-tool.yaml'));
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const agents = (await compileTopology(result, { outDir: fromRoot('generated') })).find((f) => f.path.endsWith('agents.ts'))!.contents;
+    const PRETTIER = { parser: 'typescript', printWidth: 100, tabWidth: 2, singleQuote: false, trailingComma: 'all', semi: true, endOfLine: 'lf' } as const;
+    expect(await prettier.format(agents, PRETTIER)).toBe(agents);
+    const constant = 'lookUpTheCompleteInvoiceHistoryOfAnEnterpriseCustomerXParameters';
+    expect(agents).toContain(`const ${constant} = {`);
+    expect(agents).toContain(`  parameters: ${constant},`);
+    expect(agents).toContain(`  execute: validated(\n    ${constant},\n    lookupInvoice,\n  ),`);
   });
 });
