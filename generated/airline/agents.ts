@@ -101,6 +101,157 @@ const onSeatBookingHandoff: HandoffHook<undefined> = hooksModule.onSeatBookingHa
 /** enabled predicate (airline/predicates.ts#canChangeSeat). */
 const canChangeSeat: HandoffEnabled = predicatesModule.canChangeSeat;
 
+/** Parameters of the tool `faq_lookup_tool`: offered to the model and checked on every call. */
+const faqLookupToolParameters = {
+  type: "object",
+  properties: { question: { type: "string", description: "The customer's question." } },
+  required: ["question"],
+  additionalProperties: false,
+} satisfies ToolInputParameters;
+
+/** Lookup frequently asked questions. */
+export const faqLookupTool = tool({
+  name: "faq_lookup_tool",
+  description: "Lookup frequently asked questions.",
+  parameters: faqLookupToolParameters,
+  strict: true,
+  execute: validated(faqLookupToolParameters, faqLookup),
+});
+
+/** Parameters of the tool `update_seat`: offered to the model and checked on every call. */
+const updateSeatParameters = {
+  type: "object",
+  properties: {
+    confirmation_number: { type: "string", description: "The confirmation number for the flight." },
+    new_seat: {
+      type: "string",
+      pattern: "^[0-9]{1,2}[A-F]$",
+      description: "The new seat, e.g. 14C.",
+    },
+  },
+  required: ["confirmation_number", "new_seat"],
+  additionalProperties: false,
+} satisfies ToolInputParameters;
+
+/** Update the seat for a given confirmation number. */
+export const updateSeatTool = tool({
+  name: "update_seat",
+  description: "Update the seat for a given confirmation number.",
+  parameters: updateSeatParameters,
+  strict: true,
+  execute: validated(updateSeatParameters, updateSeat),
+});
+
+/** Parameters of the tool `get_flight_status`: offered to the model and checked on every call. */
+const getFlightStatusParameters = {
+  type: "object",
+  properties: { flight_number: { type: "string", pattern: "^FLT-[0-9]{3}$" } },
+  required: ["flight_number"],
+  additionalProperties: false,
+} satisfies ToolInputParameters;
+
+/** Today's status and gate of a flight. */
+export const getFlightStatusTool = tool({
+  name: "get_flight_status",
+  description: "Today's status and gate of a flight.",
+  parameters: getFlightStatusParameters,
+  strict: true,
+  execute: validated(getFlightStatusParameters, flightStatus),
+});
+
+/** The agent `triage`. */
+export const triageAgent = new Agent<TopologyContext>({
+  name: "Triage Agent",
+  instructions: [
+    RECOMMENDED_PROMPT_PREFIX,
+    "You are a helpful triaging agent. You can use your tools to delegate questions to other appropriate agents.",
+  ].join("\n\n"),
+  model: "gpt-4o-mini",
+  tools: [],
+  inputGuardrails: [guardrailsModule.relevanceGuardrail],
+});
+
+/** The agent `faq`. */
+export const faqAgent = new Agent<TopologyContext>({
+  name: "FAQ Agent",
+  instructions: [
+    RECOMMENDED_PROMPT_PREFIX,
+    promptFragments["handBack"],
+    [
+      "You are an FAQ agent. If you are speaking to a customer, you probably were transferred to from the triage agent.",
+      "Use the following routine to support the customer.",
+      "# Routine",
+      "1. Identify the last question asked by the customer.",
+      "2. Use the faq lookup tool to answer the question. Do not rely on your own knowledge.",
+      "3. If you cannot answer the question, transfer back to the triage agent.",
+      "",
+    ].join("\n"),
+  ].join("\n\n"),
+  model: "gpt-4o",
+  handoffDescription: "A helpful agent that can answer questions about the airline.",
+  tools: [faqLookupTool],
+});
+
+/** The agent `seat_booking`. */
+export const seatBookingAgent = new Agent<TopologyContext>({
+  name: "Seat Booking Agent",
+  instructions: async (runContext, agent) =>
+    [
+      RECOMMENDED_PROMPT_PREFIX,
+      promptFragments["handBack"],
+      await seatBookingInstructions(runContext, agent),
+    ].join("\n\n"),
+  model: "gpt-4o",
+  handoffDescription: "A helpful agent that can update a seat on a flight.",
+  tools: [updateSeatTool],
+});
+
+/** The agent `flight_status`. */
+export const flightStatusAgent = new Agent<TopologyContext, typeof flightStatusOutput>({
+  name: "Flight Status Agent",
+  instructions:
+    "Look the flight up with the flight status tool and answer with its status and gate.",
+  model: "gpt-4o",
+  handoffDescription: "Looks up today's status and gate of a flight by its number.",
+  tools: [getFlightStatusTool],
+  outputType: flightStatusOutput,
+});
+
+// Handoffs are wired after every agent exists, so hand-back cycles (entry → specialist → entry) resolve.
+triageAgent.handoffs.push(
+  handoff(faqAgent),
+  handoff(seatBookingAgent, {
+    onHandoff: (context) => onSeatBookingHandoff(context, undefined),
+    isEnabled: canChangeSeat,
+  }),
+);
+// `triage` delegates: the target runs as a tool and its answer comes back to `triage`.
+triageAgent.tools.push(
+  flightStatusAgent.asTool({
+    toolDescription: "Looks up today's status and gate of a flight by its number.",
+  }),
+);
+faqAgent.handoffs.push(handoff(triageAgent));
+seatBookingAgent.handoffs.push(handoff(triageAgent));
+
+/** The agent every conversation starts with (`triage`). */
+export const entryAgent = triageAgent;
+
+/** Every agent, keyed by its id in the YAML. */
+export const agents = {
+  triage: triageAgent,
+  faq: faqAgent,
+  seat_booking: seatBookingAgent,
+  flight_status: flightStatusAgent,
+} as const;
+
+export type AgentId = keyof typeof agents;
+
+/** What a run can end with: text, or the structured output of an agent that declares `output`. */
+export type FinalOutput = string | FlightStatus;
+
+// The argument check every tool runs before its implementation (the same in every generated file).
+
 /** A tool's declared JSON Schema, as the argument check reads it. */
 type ParameterSchema = { readonly [keyword: string]: unknown };
 
@@ -305,152 +456,3 @@ function validated<Params>(
     return `Invalid arguments, so the tool did not run: ${problems.join("; ")}. Call it again with corrected arguments.`;
   };
 }
-
-/** Parameters of the tool `faq_lookup_tool`: offered to the model and checked on every call. */
-const faqLookupToolParameters = {
-  type: "object",
-  properties: { question: { type: "string", description: "The customer's question." } },
-  required: ["question"],
-  additionalProperties: false,
-} satisfies ToolInputParameters;
-
-/** Lookup frequently asked questions. */
-export const faqLookupTool = tool({
-  name: "faq_lookup_tool",
-  description: "Lookup frequently asked questions.",
-  parameters: faqLookupToolParameters,
-  strict: true,
-  execute: validated(faqLookupToolParameters, faqLookup),
-});
-
-/** Parameters of the tool `update_seat`: offered to the model and checked on every call. */
-const updateSeatParameters = {
-  type: "object",
-  properties: {
-    confirmation_number: { type: "string", description: "The confirmation number for the flight." },
-    new_seat: {
-      type: "string",
-      pattern: "^[0-9]{1,2}[A-F]$",
-      description: "The new seat, e.g. 14C.",
-    },
-  },
-  required: ["confirmation_number", "new_seat"],
-  additionalProperties: false,
-} satisfies ToolInputParameters;
-
-/** Update the seat for a given confirmation number. */
-export const updateSeatTool = tool({
-  name: "update_seat",
-  description: "Update the seat for a given confirmation number.",
-  parameters: updateSeatParameters,
-  strict: true,
-  execute: validated(updateSeatParameters, updateSeat),
-});
-
-/** Parameters of the tool `get_flight_status`: offered to the model and checked on every call. */
-const getFlightStatusParameters = {
-  type: "object",
-  properties: { flight_number: { type: "string", pattern: "^FLT-[0-9]{3}$" } },
-  required: ["flight_number"],
-  additionalProperties: false,
-} satisfies ToolInputParameters;
-
-/** Today's status and gate of a flight. */
-export const getFlightStatusTool = tool({
-  name: "get_flight_status",
-  description: "Today's status and gate of a flight.",
-  parameters: getFlightStatusParameters,
-  strict: true,
-  execute: validated(getFlightStatusParameters, flightStatus),
-});
-
-/** The agent `triage`. */
-export const triageAgent = new Agent<TopologyContext>({
-  name: "Triage Agent",
-  instructions: [
-    RECOMMENDED_PROMPT_PREFIX,
-    "You are a helpful triaging agent. You can use your tools to delegate questions to other appropriate agents.",
-  ].join("\n\n"),
-  model: "gpt-4o-mini",
-  tools: [],
-  inputGuardrails: [guardrailsModule.relevanceGuardrail],
-});
-
-/** The agent `faq`. */
-export const faqAgent = new Agent<TopologyContext>({
-  name: "FAQ Agent",
-  instructions: [
-    RECOMMENDED_PROMPT_PREFIX,
-    promptFragments["handBack"],
-    [
-      "You are an FAQ agent. If you are speaking to a customer, you probably were transferred to from the triage agent.",
-      "Use the following routine to support the customer.",
-      "# Routine",
-      "1. Identify the last question asked by the customer.",
-      "2. Use the faq lookup tool to answer the question. Do not rely on your own knowledge.",
-      "3. If you cannot answer the question, transfer back to the triage agent.",
-      "",
-    ].join("\n"),
-  ].join("\n\n"),
-  model: "gpt-4o",
-  handoffDescription: "A helpful agent that can answer questions about the airline.",
-  tools: [faqLookupTool],
-});
-
-/** The agent `seat_booking`. */
-export const seatBookingAgent = new Agent<TopologyContext>({
-  name: "Seat Booking Agent",
-  instructions: async (runContext, agent) =>
-    [
-      RECOMMENDED_PROMPT_PREFIX,
-      promptFragments["handBack"],
-      await seatBookingInstructions(runContext, agent),
-    ].join("\n\n"),
-  model: "gpt-4o",
-  handoffDescription: "A helpful agent that can update a seat on a flight.",
-  tools: [updateSeatTool],
-});
-
-/** The agent `flight_status`. */
-export const flightStatusAgent = new Agent<TopologyContext, typeof flightStatusOutput>({
-  name: "Flight Status Agent",
-  instructions:
-    "Look the flight up with the flight status tool and answer with its status and gate.",
-  model: "gpt-4o",
-  handoffDescription: "Looks up today's status and gate of a flight by its number.",
-  tools: [getFlightStatusTool],
-  outputType: flightStatusOutput,
-});
-
-// Handoffs are wired after every agent exists, so hand-back cycles (entry → specialist → entry) resolve.
-triageAgent.handoffs.push(
-  handoff(faqAgent),
-  handoff(seatBookingAgent, {
-    onHandoff: (context) => onSeatBookingHandoff(context, undefined),
-    isEnabled: canChangeSeat,
-  }),
-);
-// `triage` delegates: the target runs as a tool and its answer comes back to `triage`.
-triageAgent.tools.push(
-  flightStatusAgent.asTool({
-    toolDescription: "Looks up today's status and gate of a flight by its number.",
-  }),
-);
-faqAgent.handoffs.push(handoff(triageAgent));
-seatBookingAgent.handoffs.push(handoff(triageAgent));
-
-/** The agent every conversation starts with (`triage`). */
-export const entryAgent = triageAgent;
-
-/** Every agent, keyed by its id in the YAML. */
-export const agents = {
-  triage: triageAgent,
-  faq: faqAgent,
-  seat_booking: seatBookingAgent,
-  flight_status: flightStatusAgent,
-} as const;
-
-export type AgentId = keyof typeof agents;
-
-/** What a run can end with: text, or the structured output of an agent that declares `output`. */
-export type FinalOutput = string | FlightStatus;

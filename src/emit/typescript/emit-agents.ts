@@ -3,7 +3,7 @@ import { allFilterSteps, indexOf } from '../../model/queries.js';
 import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 import { emitBindings, emitFilters, emitSignatures, emitTypes, stepCall } from './emit-declarations.js';
-import { emitTools } from './emit-validators.js';
+import { emitArgumentCheck, emitTools } from './emit-validators.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
 import { allocateNames, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
@@ -59,6 +59,7 @@ export function emitAgents(ctx: EmitContext): string {
     ...(outputs.length
       ? ['', docComment('What a run can end with: text, or the structured output of an agent that declares `output`.'), unionType(['string', ...new Set(outputs)], 0, 'export type FinalOutput = ', ';')]
       : []),
+    ...emitArgumentCheck(topology),
   ].join('\n') + '\n';
 }
 

@@ -15,11 +15,20 @@ import { bindingKey, type Names } from './names.js';
 
 /**
  * Each tool's parameters as one constant (sent to the model and checked on every call), then the tool,
- * whose `execute` checks the arguments before the implementation runs. Preceded by the argument check.
+ * whose `execute` checks the arguments before the implementation runs.
  */
 export function emitTools(topology: Topology, names: Names): string[] {
+  return topology.tools.flatMap((tool) => emitTool(tool, names));
+}
+
+/**
+ * The argument check, at the end of agents.ts: the same in every generated file, so it stays out of the
+ * way of the wiring a reviewer reads. Only function declarations run at load time (`validated` is hoisted);
+ * the constants are read when a tool is called.
+ */
+export function emitArgumentCheck(topology: Topology): string[] {
   if (topology.tools.length === 0) return [];
-  return [...ARGUMENT_CHECK, '', ...topology.tools.flatMap((tool) => emitTool(tool, names))];
+  return ['', '// The argument check every tool runs before its implementation (the same in every generated file).', '', ...ARGUMENT_CHECK];
 }
 
 function emitTool(tool: Tool, names: Names): string[] {
