@@ -51,11 +51,12 @@ export function strictSchemaProblems(root: unknown): string[] {
   let enumValues = 0;
   const visit = (schema: unknown, pointer: string, depth: number): void => {
     if (!isSchema(schema)) return void problems.push(`${pointer || '/'} is not a schema`);
-    if (depth > MAX_DEPTH) problems.push(`${pointer} nests deeper than ${MAX_DEPTH} levels`);
+    const types = [schema.type].flat();
+    // Levels of nesting count objects and arrays; a scalar leaf adds none.
+    if (depth > MAX_DEPTH && (types.includes('object') || types.includes('array'))) problems.push(`${pointer} nests deeper than ${MAX_DEPTH} levels`);
     for (const key of Object.keys(schema)) if (!KEYWORDS.has(key)) problems.push(`${pointer}/${key} is not supported in strict mode`);
     if (typeof schema.format === 'string' && !FORMATS.has(schema.format)) problems.push(`${pointer}/format "${schema.format}" is not supported in strict mode`);
     if (Array.isArray(schema.enum)) enumValues += schema.enum.length;
-    const types = [schema.type].flat();
     if (types.includes('object') || isSchema(schema.properties)) {
       const props = isSchema(schema.properties) ? schema.properties : {};
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
