@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the four comparisons of docs/performance.md, each a ratio measured in one run on this
+ * `npm run bench`: the five comparisons of docs/performance.md, each a ratio measured in one run on this
  * machine. Not a test: nothing here asserts on time. BENCH_DIAGRAMS=N renders fewer diagrams.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -75,6 +75,7 @@ try {
   rendering();
   const evalBench = join(root, 'bench/eval.ts');
   if (existsSync(evalBench)) execFileSync(process.execPath, ['--import', 'tsx', evalBench], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/tool-validation.ts')], { stdio: 'inherit', cwd: root });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -106,59 +106,62 @@ const onSeatBookingHandoff: HandoffHook<undefined> = hooksModule.onSeatBookingHa
 /** enabled predicate (airline/predicates.ts#canChangeSeat). */
 const canChangeSeat: HandoffEnabled = predicatesModule.canChangeSeat;
 
+/** Parameters of the tool `faq_lookup_tool`: offered to the model and checked on every call. */
+const faqLookupToolParameters = {
+  type: "object",
+  properties: { question: { type: "string", description: "The customer's question." } },
+  required: ["question"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
+
 /** Lookup frequently asked questions. */
 export const faqLookupTool = tool({
   name: "faq_lookup_tool",
   description: "Lookup frequently asked questions.",
-  parameters: {
-    type: "object",
-    properties: { question: { type: "string", description: "The customer's question." } },
-    required: ["question"],
-    additionalProperties: false,
-  },
+  parameters: faqLookupToolParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    faqLookup(args as FaqLookupToolParams, context),
+  execute: validated(faqLookupToolParameters, faqLookup),
 });
+
+/** Parameters of the tool `update_seat`: offered to the model and checked on every call. */
+const updateSeatParameters = {
+  type: "object",
+  properties: {
+    confirmation_number: { type: "string", description: "The confirmation number for the flight." },
+    new_seat: {
+      type: "string",
+      pattern: "^[0-9]{1,2}[A-F]$",
+      description: "The new seat, e.g. 14C.",
+    },
+  },
+  required: ["confirmation_number", "new_seat"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Update the seat for a given confirmation number. */
 export const updateSeatTool = tool({
   name: "update_seat",
   description: "Update the seat for a given confirmation number.",
-  parameters: {
-    type: "object",
-    properties: {
-      confirmation_number: {
-        type: "string",
-        description: "The confirmation number for the flight.",
-      },
-      new_seat: {
-        type: "string",
-        pattern: "^[0-9]{1,2}[A-F]$",
-        description: "The new seat, e.g. 14C.",
-      },
-    },
-    required: ["confirmation_number", "new_seat"],
-    additionalProperties: false,
-  },
+  parameters: updateSeatParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    updateSeat(args as UpdateSeatParams, context),
+  execute: validated(updateSeatParameters, updateSeat),
 });
+
+/** Parameters of the tool `get_flight_status`: offered to the model and checked on every call. */
+const getFlightStatusParameters = {
+  type: "object",
+  properties: { flight_number: { type: "string", pattern: "^FLT-[0-9]{3}$" } },
+  required: ["flight_number"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Today's status and gate of a flight. */
 export const getFlightStatusTool = tool({
   name: "get_flight_status",
   description: "Today's status and gate of a flight.",
-  parameters: {
-    type: "object",
-    properties: { flight_number: { type: "string", pattern: "^FLT-[0-9]{3}$" } },
-    required: ["flight_number"],
-    additionalProperties: false,
-  },
+  parameters: getFlightStatusParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    flightStatus(args as GetFlightStatusParams, context),
+  execute: validated(getFlightStatusParameters, flightStatus),
 });
 
 /** The agent `triage`. */
@@ -261,3 +264,210 @@ export type AgentId = keyof typeof agents;
 
 /** What a run can end with: text, or the structured output of an agent that declares `output`. */
 export type FinalOutput = string | FlightStatus;
+
+// The argument check every tool runs before its implementation (the same in every generated file).
+
+/** A tool's declared JSON Schema, as the argument check reads it. */
+type ParameterSchema = { readonly [keyword: string]: unknown };
+
+/** The `format`s the argument check enforces (those OpenAI's strict mode supports); others are annotations. */
+const ARGUMENT_FORMATS: Record<string, (text: string) => boolean> = {
+  "date-time": (text) => DATE_TIME.test(text) && isCalendarDate(text.slice(0, 10)),
+  date: (text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarDate(text),
+  time: (text) => /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/.test(text),
+  duration: (text) => /^P(?!$)(\d+[YMWD])*(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(text),
+  email: (text) => /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text),
+  hostname: (text) =>
+    text.length <= 253 && text.split(".").every((label) => HOST_LABEL.test(label)),
+  ipv4: (text) =>
+    text.split(".").length === 4 && text.split(".").every((part) => IPV4_PART.test(part)),
+  ipv6: (text) => isIpv6(text),
+  uuid: (text) => /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/.test(text),
+};
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function isIpv6(text: string): boolean {
+  const halves = text.split("::");
+  const groups = halves.flatMap((half) => (half ? half.split(":") : []));
+  const ipv4Tail = groups.length > 0 && ARGUMENT_FORMATS.ipv4!(groups[groups.length - 1]!);
+  const hex = ipv4Tail ? groups.slice(0, -1) : groups;
+  const count = hex.length + (ipv4Tail ? 2 : 0);
+  if (halves.length > 2 || !hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return false;
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+/**
+ * What is wrong with a tool call's arguments, checked against the tool's declared parameters: type,
+ * required, additionalProperties, properties, items, prefixItems, enum, const, pattern, format,
+ * minimum/maximum (and exclusive), multipleOf, minLength/maxLength, minItems/maxItems, uniqueItems,
+ * anyOf/oneOf (at least one branch), allOf and local `$ref`. Each problem names the argument and the
+ * constraint, never the value the model sent. At most five are reported.
+ */
+function argumentProblems(
+  schema: ParameterSchema,
+  value: unknown,
+  path = "arguments",
+  root = schema,
+  problems: string[] = [],
+): string[] {
+  const report = (problem: string, at = path) =>
+    problems.length < 5 && problems.push(`${at} ${problem}`);
+  const check = (child: unknown, childValue: unknown, childPath = path) =>
+    isObject(child) && argumentProblems(child, childValue, childPath, root, problems);
+  if (typeof schema.$ref === "string") check(resolveRef(root, schema.$ref), value);
+  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) check(part, value);
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf : schema.oneOf;
+  if (Array.isArray(branches)) {
+    const fits = (branch: unknown) =>
+      isObject(branch) && !argumentProblems(branch, value, path, root).length;
+    if (!branches.some(fits)) report("matches none of the allowed shapes");
+  }
+  const types = schema.type === undefined ? [] : [schema.type].flat();
+  if (types.length && !types.some((type) => hasType(value, type))) {
+    report(`must be of type ${types.join(" or ")}`);
+    return problems;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((option) => sameJson(option, value))) {
+    report(`must be one of ${JSON.stringify(schema.enum)}`);
+  }
+  if ("const" in schema && !sameJson(schema.const, value))
+    report(`must be ${JSON.stringify(schema.const)}`);
+  if (typeof value === "string") {
+    const length = [...value].length;
+    const { minLength, maxLength, pattern, format } = schema;
+    if (typeof minLength === "number" && length < minLength)
+      report(`must be at least ${minLength} characters`);
+    if (typeof maxLength === "number" && length > maxLength)
+      report(`must be at most ${maxLength} characters`);
+    if (typeof pattern === "string" && !patternOf(pattern).test(value))
+      report(`must match ${JSON.stringify(pattern)}`);
+    if (typeof format === "string" && ARGUMENT_FORMATS[format]?.(value) === false)
+      report(`must be a valid ${format}`);
+  }
+  if (typeof value === "number") {
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = schema;
+    if (typeof minimum === "number" && value < minimum) report(`must be >= ${minimum}`);
+    if (typeof maximum === "number" && value > maximum) report(`must be <= ${maximum}`);
+    if (typeof exclusiveMinimum === "number" && value <= exclusiveMinimum)
+      report(`must be > ${exclusiveMinimum}`);
+    if (typeof exclusiveMaximum === "number" && value >= exclusiveMaximum)
+      report(`must be < ${exclusiveMaximum}`);
+    if (
+      typeof multipleOf === "number" &&
+      !Number.isInteger(Number((value / multipleOf).toPrecision(12)))
+    ) {
+      report(`must be a multiple of ${multipleOf}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    const { minItems, maxItems, prefixItems } = schema;
+    if (typeof minItems === "number" && value.length < minItems)
+      report(`must have at least ${minItems} items`);
+    if (typeof maxItems === "number" && value.length > maxItems)
+      report(`must have at most ${maxItems} items`);
+    if (
+      schema.uniqueItems === true &&
+      value.some((item, i) => value.findIndex((other) => sameJson(item, other)) !== i)
+    ) {
+      report("must not repeat items");
+    }
+    value.forEach((item, i) =>
+      check(
+        (Array.isArray(prefixItems) ? prefixItems[i] : undefined) ?? schema.items,
+        item,
+        `${path}[${i}]`,
+      ),
+    );
+  }
+  if (isObject(value)) {
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
+    for (const name of required)
+      if (typeof name === "string" && !Object.hasOwn(value, name))
+        report(`needs ${JSON.stringify(name)}`);
+    for (const [name, item] of Object.entries(value)) {
+      const itemPath = `${path}.${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name.slice(0, 40))}`;
+      if (Object.hasOwn(properties, name)) check(properties[name], item, itemPath);
+      else if (schema.additionalProperties === false) report("is not a parameter", itemPath);
+      else check(schema.additionalProperties, item, itemPath);
+    }
+  }
+  return problems;
+}
+
+function resolveRef(root: ParameterSchema, ref: string): unknown {
+  if (!ref.startsWith("#")) return undefined;
+  const keys = ref
+    .split("/")
+    .slice(1)
+    .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return keys.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), root);
+}
+
+function hasType(value: unknown, type: unknown): boolean {
+  if (type === "integer") return Number.isInteger(value);
+  if (type === "number") return typeof value === "number" && Number.isFinite(value);
+  if (type === "null") return value === null;
+  if (type === "array") return Array.isArray(value);
+  if (type === "object") return isObject(value);
+  return typeof value === type;
+}
+
+function isObject(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameJson(item, b[i]))
+    );
+  }
+  if (!isObject(a) || !isObject(b) || Object.keys(a).length !== Object.keys(b).length) return false;
+  return Object.keys(a).every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/** JSON Schema patterns are ECMA-262 regular expressions, compiled once, with Unicode semantics when they allow it. */
+function patternOf(source: string): RegExp {
+  let pattern = compiledPatterns.get(source);
+  if (!pattern) {
+    try {
+      pattern = new RegExp(source, "u");
+    } catch {
+      pattern = new RegExp(source);
+    }
+    compiledPatterns.set(source, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * A tool's `execute`: checks the arguments against the declared parameters before the implementation
+ * runs, whatever the model or provider (only OpenAI enforces strict mode, and only the structure).
+ * Invalid arguments go back to the model as the tool's output, naming what to fix; the implementation
+ * never sees them.
+ */
+function validated<Params>(
+  parameters: ParameterSchema,
+  implementation: ToolImplementation<Params>,
+) {
+  return (args: unknown, context?: RunContext<TopologyContext>) => {
+    const problems = argumentProblems(parameters, args);
+    if (problems.length === 0) return implementation(args as Params, context);
+    return `Invalid arguments, so the tool did not run: ${problems.join("; ")}. Call it again with corrected arguments.`;
+  };
+}

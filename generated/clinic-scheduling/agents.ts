@@ -247,361 +247,382 @@ const recordPrescriptionRequest: HandoffHook<FrontdeskToPrescriptionsInput> =
 /** Custom input filter (clinic-scheduling/filters.ts#redactPhoneNumbers). */
 const redactPhoneNumbers: HandoffInputFilter = filtersModule.redactPhoneNumbers;
 
+/** Parameters of the tool `find_open_slots`: offered to the model and checked on every call. */
+const findOpenSlotsParameters = {
+  type: "object",
+  properties: {
+    department: {
+      type: "string",
+      enum: ["family-medicine", "pediatrics", "dermatology", "cardiology", "physiotherapy"],
+      description: "The clinic department.",
+    },
+    visitType: {
+      type: "string",
+      enum: ["in-person", "video"],
+      description: "In-person visit or video consultation.",
+    },
+    fromDate: { type: "string", format: "date", description: "First day to search, YYYY-MM-DD." },
+    toDate: {
+      type: "string",
+      format: "date",
+      description: "Last day to search, YYYY-MM-DD, on or after fromDate.",
+    },
+    clinicianId: {
+      type: ["string", "null"],
+      pattern: "^DR-[0-9]{3}$",
+      description: "A specific clinician, e.g. DR-104; null for anyone in the department.",
+    },
+  },
+  required: ["department", "visitType", "fromDate", "toDate", "clinicianId"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
+
 /** List open appointment slots in a department between two dates, optionally with one clinician. */
 export const findOpenSlotsTool = tool({
   name: "find_open_slots",
   description:
     "List open appointment slots in a department between two dates, optionally with one clinician.",
-  parameters: {
-    type: "object",
-    properties: {
-      department: {
-        type: "string",
-        enum: ["family-medicine", "pediatrics", "dermatology", "cardiology", "physiotherapy"],
-        description: "The clinic department.",
-      },
-      visitType: {
-        type: "string",
-        enum: ["in-person", "video"],
-        description: "In-person visit or video consultation.",
-      },
-      fromDate: { type: "string", format: "date", description: "First day to search, YYYY-MM-DD." },
-      toDate: {
-        type: "string",
-        format: "date",
-        description: "Last day to search, YYYY-MM-DD, on or after fromDate.",
-      },
-      clinicianId: {
-        type: ["string", "null"],
-        pattern: "^DR-[0-9]{3}$",
-        description: "A specific clinician, e.g. DR-104; null for anyone in the department.",
-      },
-    },
-    required: ["department", "visitType", "fromDate", "toDate", "clinicianId"],
-    additionalProperties: false,
-  },
+  parameters: findOpenSlotsParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    findOpenSlots(args as FindOpenSlotsParams, context),
+  execute: validated(findOpenSlotsParameters, findOpenSlots),
 });
+
+/** Parameters of the tool `book_appointment`: offered to the model and checked on every call. */
+const bookAppointmentParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    slotId: {
+      type: "string",
+      pattern: "^SLOT-[0-9]{4}$",
+      description: "A slot id returned by find_open_slots.",
+    },
+    visitReason: {
+      type: "string",
+      description: "The reason for the visit in the caller's words, for the clinician.",
+    },
+  },
+  required: ["patientId", "slotId", "visitReason"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Book one open slot for a patient. */
 export const bookAppointmentTool = tool({
   name: "book_appointment",
   description: "Book one open slot for a patient.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      slotId: {
-        type: "string",
-        pattern: "^SLOT-[0-9]{4}$",
-        description: "A slot id returned by find_open_slots.",
-      },
-      visitReason: {
-        type: "string",
-        description: "The reason for the visit in the caller's words, for the clinician.",
-      },
-    },
-    required: ["patientId", "slotId", "visitReason"],
-    additionalProperties: false,
-  },
+  parameters: bookAppointmentParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    bookAppointment(args as BookAppointmentParams, context),
+  execute: validated(bookAppointmentParameters, bookAppointment),
 });
+
+/** Parameters of the tool `cancel_appointment`: offered to the model and checked on every call. */
+const cancelAppointmentParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    appointmentId: {
+      type: "string",
+      pattern: "^APT-[0-9]{5}$",
+      description: "Appointment id from the confirmation, e.g. APT-50012.",
+    },
+    reason: {
+      type: ["string", "null"],
+      description: "Why the patient is cancelling; null if they did not say.",
+    },
+  },
+  required: ["patientId", "appointmentId", "reason"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Cancel a patient's upcoming appointment. */
 export const cancelAppointmentTool = tool({
   name: "cancel_appointment",
   description: "Cancel a patient's upcoming appointment.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      appointmentId: {
-        type: "string",
-        pattern: "^APT-[0-9]{5}$",
-        description: "Appointment id from the confirmation, e.g. APT-50012.",
-      },
-      reason: {
-        type: ["string", "null"],
-        description: "Why the patient is cancelling; null if they did not say.",
-      },
-    },
-    required: ["patientId", "appointmentId", "reason"],
-    additionalProperties: false,
-  },
+  parameters: cancelAppointmentParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    cancelAppointment(args as CancelAppointmentParams, context),
+  execute: validated(cancelAppointmentParameters, cancelAppointment),
 });
+
+/** Parameters of the tool `lookup_prescriptions`: offered to the model and checked on every call. */
+const lookupPrescriptionsParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    medicationName: {
+      type: ["string", "null"],
+      description:
+        "Medication name as the caller said it (brand or generic); null for all active prescriptions.",
+    },
+  },
+  required: ["patientId", "medicationName"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** List a patient's active prescriptions, or only those matching a medication name. */
 export const lookupPrescriptionsTool = tool({
   name: "lookup_prescriptions",
   description: "List a patient's active prescriptions, or only those matching a medication name.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      medicationName: {
-        type: ["string", "null"],
-        description:
-          "Medication name as the caller said it (brand or generic); null for all active prescriptions.",
-      },
-    },
-    required: ["patientId", "medicationName"],
-    additionalProperties: false,
-  },
+  parameters: lookupPrescriptionsParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    lookupPrescriptions(args as LookupPrescriptionsParams, context),
+  execute: validated(lookupPrescriptionsParameters, lookupPrescriptions),
 });
+
+/** Parameters of the tool `request_refill`: offered to the model and checked on every call. */
+const requestRefillParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    prescriptionId: {
+      type: "string",
+      pattern: "^RX-[0-9]{6}$",
+      description: "Prescription id from lookup_prescriptions, e.g. RX-880213.",
+    },
+    pharmacyId: {
+      type: ["string", "null"],
+      pattern: "^PH-[0-9]{4}$",
+      description: "Pharmacy to send it to, e.g. PH-0031; null for the pharmacy on file.",
+    },
+  },
+  required: ["patientId", "prescriptionId", "pharmacyId"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Send a refill request for one prescription to a pharmacy. Refuses controlled substances and prescriptions with no refills left. */
 export const requestRefillTool = tool({
   name: "request_refill",
   description:
     "Send a refill request for one prescription to a pharmacy. Refuses controlled substances and prescriptions with no refills left.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      prescriptionId: {
-        type: "string",
-        pattern: "^RX-[0-9]{6}$",
-        description: "Prescription id from lookup_prescriptions, e.g. RX-880213.",
-      },
-      pharmacyId: {
-        type: ["string", "null"],
-        pattern: "^PH-[0-9]{4}$",
-        description: "Pharmacy to send it to, e.g. PH-0031; null for the pharmacy on file.",
-      },
-    },
-    required: ["patientId", "prescriptionId", "pharmacyId"],
-    additionalProperties: false,
-  },
+  parameters: requestRefillParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    requestRefill(args as RequestRefillParams, context),
+  execute: validated(requestRefillParameters, requestRefill),
 });
+
+/** Parameters of the tool `check_coverage`: offered to the model and checked on every call. */
+const checkCoverageParameters = {
+  type: "object",
+  properties: {
+    memberId: {
+      type: "string",
+      pattern: "^[A-Z]{3}[0-9]{9}$",
+      description: "Member id from the insurance card, e.g. RHP123456789.",
+    },
+    serviceCode: {
+      type: "string",
+      pattern: "^[0-9]{5}$",
+      description: "Five-digit procedure (CPT) code, e.g. 99213 for an office visit.",
+    },
+    dateOfService: {
+      type: "string",
+      format: "date",
+      description: "Date of the visit or procedure, YYYY-MM-DD.",
+    },
+  },
+  required: ["memberId", "serviceCode", "dateOfService"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Check whether a member's health plan covers a service on a date, and whether prior authorisation is needed. */
 export const checkCoverageTool = tool({
   name: "check_coverage",
   description:
     "Check whether a member's health plan covers a service on a date, and whether prior authorisation is needed.",
-  parameters: {
-    type: "object",
-    properties: {
-      memberId: {
-        type: "string",
-        pattern: "^[A-Z]{3}[0-9]{9}$",
-        description: "Member id from the insurance card, e.g. RHP123456789.",
-      },
-      serviceCode: {
-        type: "string",
-        pattern: "^[0-9]{5}$",
-        description: "Five-digit procedure (CPT) code, e.g. 99213 for an office visit.",
-      },
-      dateOfService: {
-        type: "string",
-        format: "date",
-        description: "Date of the visit or procedure, YYYY-MM-DD.",
-      },
-    },
-    required: ["memberId", "serviceCode", "dateOfService"],
-    additionalProperties: false,
-  },
+  parameters: checkCoverageParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    checkCoverage(args as CheckCoverageParams, context),
+  execute: validated(checkCoverageParameters, checkCoverage),
 });
+
+/** Parameters of the tool `estimate_cost`: offered to the model and checked on every call. */
+const estimateCostParameters = {
+  type: "object",
+  properties: {
+    memberId: {
+      type: "string",
+      pattern: "^[A-Z]{3}[0-9]{9}$",
+      description: "Member id from the insurance card.",
+    },
+    serviceCode: {
+      type: "string",
+      pattern: "^[0-9]{5}$",
+      description: "Five-digit procedure (CPT) code.",
+    },
+    inNetwork: {
+      type: "boolean",
+      description: "Whether the treating clinician is in the plan's network (ours always are).",
+    },
+  },
+  required: ["memberId", "serviceCode", "inNetwork"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Estimate what the patient pays out of pocket for a service under their plan. */
 export const estimateCostTool = tool({
   name: "estimate_cost",
   description: "Estimate what the patient pays out of pocket for a service under their plan.",
-  parameters: {
-    type: "object",
-    properties: {
-      memberId: {
-        type: "string",
-        pattern: "^[A-Z]{3}[0-9]{9}$",
-        description: "Member id from the insurance card.",
-      },
-      serviceCode: {
-        type: "string",
-        pattern: "^[0-9]{5}$",
-        description: "Five-digit procedure (CPT) code.",
-      },
-      inNetwork: {
-        type: "boolean",
-        description: "Whether the treating clinician is in the plan's network (ours always are).",
-      },
-    },
-    required: ["memberId", "serviceCode", "inNetwork"],
-    additionalProperties: false,
-  },
+  parameters: estimateCostParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    estimateCost(args as EstimateCostParams, context),
+  execute: validated(estimateCostParameters, estimateCost),
 });
+
+/** Parameters of the tool `get_lab_results`: offered to the model and checked on every call. */
+const getLabResultsParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    orderId: {
+      type: ["string", "null"],
+      pattern: "^LAB-[0-9]{6}$",
+      description: "One lab order, e.g. LAB-300871; null for all recent orders.",
+    },
+  },
+  required: ["patientId", "orderId"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Get a patient's lab orders with status; values are included only for results a clinician has released. */
 export const getLabResultsTool = tool({
   name: "get_lab_results",
   description:
     "Get a patient's lab orders with status; values are included only for results a clinician has released.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      orderId: {
-        type: ["string", "null"],
-        pattern: "^LAB-[0-9]{6}$",
-        description: "One lab order, e.g. LAB-300871; null for all recent orders.",
-      },
-    },
-    required: ["patientId", "orderId"],
-    additionalProperties: false,
-  },
+  parameters: getLabResultsParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    getLabResults(args as GetLabResultsParams, context),
+  execute: validated(getLabResultsParameters, getLabResults),
 });
+
+/** Parameters of the tool `request_records_release`: offered to the model and checked on every call. */
+const requestRecordsReleaseParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    recipient: {
+      type: "string",
+      enum: ["patient", "another-provider", "insurer", "legal-representative"],
+      description: "Who receives the records.",
+    },
+    recipientName: {
+      type: "string",
+      description: "Name of the person or organisation receiving the records.",
+    },
+    deliveryMethod: {
+      type: "string",
+      enum: ["patient-portal", "secure-email", "mail"],
+      description: "How the records are delivered.",
+    },
+    fromDate: {
+      type: ["string", "null"],
+      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      description: "First date of records to include, YYYY-MM-DD; null for the start of the chart.",
+    },
+    toDate: {
+      type: ["string", "null"],
+      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      description: "Last date of records to include, YYYY-MM-DD; null for everything to date.",
+    },
+  },
+  required: ["patientId", "recipient", "recipientName", "deliveryMethod", "fromDate", "toDate"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Request a copy of a patient's medical records for a recipient. Waits for staff approval. */
 export const requestRecordsReleaseTool = tool({
   name: "request_records_release",
   description:
     "Request a copy of a patient's medical records for a recipient. Waits for staff approval.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      recipient: {
-        type: "string",
-        enum: ["patient", "another-provider", "insurer", "legal-representative"],
-        description: "Who receives the records.",
-      },
-      recipientName: {
-        type: "string",
-        description: "Name of the person or organisation receiving the records.",
-      },
-      deliveryMethod: {
-        type: "string",
-        enum: ["patient-portal", "secure-email", "mail"],
-        description: "How the records are delivered.",
-      },
-      fromDate: {
-        type: ["string", "null"],
-        pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-        description:
-          "First date of records to include, YYYY-MM-DD; null for the start of the chart.",
-      },
-      toDate: {
-        type: ["string", "null"],
-        pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-        description: "Last date of records to include, YYYY-MM-DD; null for everything to date.",
-      },
-    },
-    required: ["patientId", "recipient", "recipientName", "deliveryMethod", "fromDate", "toDate"],
-    additionalProperties: false,
-  },
+  parameters: requestRecordsReleaseParameters,
   strict: true,
   needsApproval: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    requestRecordsRelease(args as RequestRecordsReleaseParams, context),
+  execute: validated(requestRecordsReleaseParameters, requestRecordsRelease),
 });
+
+/** Parameters of the tool `referral_status`: offered to the model and checked on every call. */
+const referralStatusParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: "string",
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id, e.g. PT-104233.",
+    },
+    referralId: {
+      type: ["string", "null"],
+      pattern: "^REF-[0-9]{5}$",
+      description: "One referral, e.g. REF-70021; null for all open referrals.",
+    },
+  },
+  required: ["patientId", "referralId"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Look up the status of a patient's referrals to outside specialists. */
 export const referralStatusTool = tool({
   name: "referral_status",
   description: "Look up the status of a patient's referrals to outside specialists.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: "string",
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id, e.g. PT-104233.",
-      },
-      referralId: {
-        type: ["string", "null"],
-        pattern: "^REF-[0-9]{5}$",
-        description: "One referral, e.g. REF-70021; null for all open referrals.",
-      },
-    },
-    required: ["patientId", "referralId"],
-    additionalProperties: false,
-  },
+  parameters: referralStatusParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    referralStatus(args as ReferralStatusParams, context),
+  execute: validated(referralStatusParameters, referralStatus),
 });
+
+/** Parameters of the tool `escalate_to_staff`: offered to the model and checked on every call. */
+const escalateToStaffParameters = {
+  type: "object",
+  properties: {
+    patientId: {
+      type: ["string", "null"],
+      pattern: "^PT-[0-9]{6}$",
+      description: "Patient id if verified; null otherwise.",
+    },
+    queue: {
+      type: "string",
+      enum: ["nurse-line", "scheduling-desk", "pharmacy", "billing-office", "records-office"],
+      description: "Which staff team should pick this up.",
+    },
+    urgency: {
+      type: "string",
+      enum: ["routine", "same-day", "urgent"],
+      description:
+        "routine (within 2 business days), same-day, or urgent (a person calls back within 30 minutes).",
+    },
+    reason: { type: "string", description: "Why a person is needed, in one sentence." },
+    summary: {
+      type: "string",
+      description: "What the caller asked, what you checked and what you found.",
+    },
+  },
+  required: ["patientId", "queue", "urgency", "reason", "summary"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Human escalation: Put the request in a staff queue (nurse line, scheduling desk, pharmacy, billing office or records office) with a summary a person can act on without calling the patient to ask again. */
 export const escalateToStaffTool = tool({
   name: "escalate_to_staff",
   description:
     "Put the request in a staff queue (nurse line, scheduling desk, pharmacy, billing office or records office) with a summary a person can act on without calling the patient to ask again.",
-  parameters: {
-    type: "object",
-    properties: {
-      patientId: {
-        type: ["string", "null"],
-        pattern: "^PT-[0-9]{6}$",
-        description: "Patient id if verified; null otherwise.",
-      },
-      queue: {
-        type: "string",
-        enum: ["nurse-line", "scheduling-desk", "pharmacy", "billing-office", "records-office"],
-        description: "Which staff team should pick this up.",
-      },
-      urgency: {
-        type: "string",
-        enum: ["routine", "same-day", "urgent"],
-        description:
-          "routine (within 2 business days), same-day, or urgent (a person calls back within 30 minutes).",
-      },
-      reason: { type: "string", description: "Why a person is needed, in one sentence." },
-      summary: {
-        type: "string",
-        description: "What the caller asked, what you checked and what you found.",
-      },
-    },
-    required: ["patientId", "queue", "urgency", "reason", "summary"],
-    additionalProperties: false,
-  },
+  parameters: escalateToStaffParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    escalateToStaff(args as EscalateToStaffParams, context),
+  execute: validated(escalateToStaffParameters, escalateToStaff),
 });
 
 /** An item's `type`, or "" (a plain `{ role, content }` message has none). */
@@ -1055,3 +1076,210 @@ export const agents = {
 } as const;
 
 export type AgentId = keyof typeof agents;
+
+// The argument check every tool runs before its implementation (the same in every generated file).
+
+/** A tool's declared JSON Schema, as the argument check reads it. */
+type ParameterSchema = { readonly [keyword: string]: unknown };
+
+/** The `format`s the argument check enforces (those OpenAI's strict mode supports); others are annotations. */
+const ARGUMENT_FORMATS: Record<string, (text: string) => boolean> = {
+  "date-time": (text) => DATE_TIME.test(text) && isCalendarDate(text.slice(0, 10)),
+  date: (text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarDate(text),
+  time: (text) => /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/.test(text),
+  duration: (text) => /^P(?!$)(\d+[YMWD])*(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(text),
+  email: (text) => /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text),
+  hostname: (text) =>
+    text.length <= 253 && text.split(".").every((label) => HOST_LABEL.test(label)),
+  ipv4: (text) =>
+    text.split(".").length === 4 && text.split(".").every((part) => IPV4_PART.test(part)),
+  ipv6: (text) => isIpv6(text),
+  uuid: (text) => /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/.test(text),
+};
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function isIpv6(text: string): boolean {
+  const halves = text.split("::");
+  const groups = halves.flatMap((half) => (half ? half.split(":") : []));
+  const ipv4Tail = groups.length > 0 && ARGUMENT_FORMATS.ipv4!(groups[groups.length - 1]!);
+  const hex = ipv4Tail ? groups.slice(0, -1) : groups;
+  const count = hex.length + (ipv4Tail ? 2 : 0);
+  if (halves.length > 2 || !hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return false;
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+/**
+ * What is wrong with a tool call's arguments, checked against the tool's declared parameters: type,
+ * required, additionalProperties, properties, items, prefixItems, enum, const, pattern, format,
+ * minimum/maximum (and exclusive), multipleOf, minLength/maxLength, minItems/maxItems, uniqueItems,
+ * anyOf/oneOf (at least one branch), allOf and local `$ref`. Each problem names the argument and the
+ * constraint, never the value the model sent. At most five are reported.
+ */
+function argumentProblems(
+  schema: ParameterSchema,
+  value: unknown,
+  path = "arguments",
+  root = schema,
+  problems: string[] = [],
+): string[] {
+  const report = (problem: string, at = path) =>
+    problems.length < 5 && problems.push(`${at} ${problem}`);
+  const check = (child: unknown, childValue: unknown, childPath = path) =>
+    isObject(child) && argumentProblems(child, childValue, childPath, root, problems);
+  if (typeof schema.$ref === "string") check(resolveRef(root, schema.$ref), value);
+  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) check(part, value);
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf : schema.oneOf;
+  if (Array.isArray(branches)) {
+    const fits = (branch: unknown) =>
+      isObject(branch) && !argumentProblems(branch, value, path, root).length;
+    if (!branches.some(fits)) report("matches none of the allowed shapes");
+  }
+  const types = schema.type === undefined ? [] : [schema.type].flat();
+  if (types.length && !types.some((type) => hasType(value, type))) {
+    report(`must be of type ${types.join(" or ")}`);
+    return problems;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((option) => sameJson(option, value))) {
+    report(`must be one of ${JSON.stringify(schema.enum)}`);
+  }
+  if ("const" in schema && !sameJson(schema.const, value))
+    report(`must be ${JSON.stringify(schema.const)}`);
+  if (typeof value === "string") {
+    const length = [...value].length;
+    const { minLength, maxLength, pattern, format } = schema;
+    if (typeof minLength === "number" && length < minLength)
+      report(`must be at least ${minLength} characters`);
+    if (typeof maxLength === "number" && length > maxLength)
+      report(`must be at most ${maxLength} characters`);
+    if (typeof pattern === "string" && !patternOf(pattern).test(value))
+      report(`must match ${JSON.stringify(pattern)}`);
+    if (typeof format === "string" && ARGUMENT_FORMATS[format]?.(value) === false)
+      report(`must be a valid ${format}`);
+  }
+  if (typeof value === "number") {
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = schema;
+    if (typeof minimum === "number" && value < minimum) report(`must be >= ${minimum}`);
+    if (typeof maximum === "number" && value > maximum) report(`must be <= ${maximum}`);
+    if (typeof exclusiveMinimum === "number" && value <= exclusiveMinimum)
+      report(`must be > ${exclusiveMinimum}`);
+    if (typeof exclusiveMaximum === "number" && value >= exclusiveMaximum)
+      report(`must be < ${exclusiveMaximum}`);
+    if (
+      typeof multipleOf === "number" &&
+      !Number.isInteger(Number((value / multipleOf).toPrecision(12)))
+    ) {
+      report(`must be a multiple of ${multipleOf}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    const { minItems, maxItems, prefixItems } = schema;
+    if (typeof minItems === "number" && value.length < minItems)
+      report(`must have at least ${minItems} items`);
+    if (typeof maxItems === "number" && value.length > maxItems)
+      report(`must have at most ${maxItems} items`);
+    if (
+      schema.uniqueItems === true &&
+      value.some((item, i) => value.findIndex((other) => sameJson(item, other)) !== i)
+    ) {
+      report("must not repeat items");
+    }
+    value.forEach((item, i) =>
+      check(
+        (Array.isArray(prefixItems) ? prefixItems[i] : undefined) ?? schema.items,
+        item,
+        `${path}[${i}]`,
+      ),
+    );
+  }
+  if (isObject(value)) {
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
+    for (const name of required)
+      if (typeof name === "string" && !Object.hasOwn(value, name))
+        report(`needs ${JSON.stringify(name)}`);
+    for (const [name, item] of Object.entries(value)) {
+      const itemPath = `${path}.${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name.slice(0, 40))}`;
+      if (Object.hasOwn(properties, name)) check(properties[name], item, itemPath);
+      else if (schema.additionalProperties === false) report("is not a parameter", itemPath);
+      else check(schema.additionalProperties, item, itemPath);
+    }
+  }
+  return problems;
+}
+
+function resolveRef(root: ParameterSchema, ref: string): unknown {
+  if (!ref.startsWith("#")) return undefined;
+  const keys = ref
+    .split("/")
+    .slice(1)
+    .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return keys.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), root);
+}
+
+function hasType(value: unknown, type: unknown): boolean {
+  if (type === "integer") return Number.isInteger(value);
+  if (type === "number") return typeof value === "number" && Number.isFinite(value);
+  if (type === "null") return value === null;
+  if (type === "array") return Array.isArray(value);
+  if (type === "object") return isObject(value);
+  return typeof value === type;
+}
+
+function isObject(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameJson(item, b[i]))
+    );
+  }
+  if (!isObject(a) || !isObject(b) || Object.keys(a).length !== Object.keys(b).length) return false;
+  return Object.keys(a).every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/** JSON Schema patterns are ECMA-262 regular expressions, compiled once, with Unicode semantics when they allow it. */
+function patternOf(source: string): RegExp {
+  let pattern = compiledPatterns.get(source);
+  if (!pattern) {
+    try {
+      pattern = new RegExp(source, "u");
+    } catch {
+      pattern = new RegExp(source);
+    }
+    compiledPatterns.set(source, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * A tool's `execute`: checks the arguments against the declared parameters before the implementation
+ * runs, whatever the model or provider (only OpenAI enforces strict mode, and only the structure).
+ * Invalid arguments go back to the model as the tool's output, naming what to fix; the implementation
+ * never sees them.
+ */
+function validated<Params>(
+  parameters: ParameterSchema,
+  implementation: ToolImplementation<Params>,
+) {
+  return (args: unknown, context?: RunContext<TopologyContext>) => {
+    const problems = argumentProblems(parameters, args);
+    if (problems.length === 0) return implementation(args as Params, context);
+    return `Invalid arguments, so the tool did not run: ${problems.join("; ")}. Call it again with corrected arguments.`;
+  };
+}

@@ -166,281 +166,299 @@ const escalateToHuman: ToolImplementation<EscalateToHumanParams> = humanModule.e
 /** onHandoff hook (support-desk/hooks.ts#logHandoff). */
 const logHandoff: HandoffHook<HandoffReason> = hooksModule.logHandoff;
 
+/** Parameters of the tool `lookup_invoice`: offered to the model and checked on every call. */
+const lookupInvoiceParameters = {
+  type: "object",
+  properties: {
+    invoiceId: {
+      type: "string",
+      pattern: "^INV-[0-9]{4,}$",
+      description: "Invoice id as printed on the invoice, e.g. INV-1042.",
+    },
+  },
+  required: ["invoiceId"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
+
 /** Look up one invoice by id and return its amount, currency, status and what has already been refunded. */
 export const lookupInvoiceTool = tool({
   name: "lookup_invoice",
   description:
     "Look up one invoice by id and return its amount, currency, status and what has already been refunded.",
-  parameters: {
-    type: "object",
-    properties: {
-      invoiceId: {
-        type: "string",
-        pattern: "^INV-[0-9]{4,}$",
-        description: "Invoice id as printed on the invoice, e.g. INV-1042.",
-      },
-    },
-    required: ["invoiceId"],
-    additionalProperties: false,
-  },
+  parameters: lookupInvoiceParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    lookupInvoice(args as LookupInvoiceParams, context),
+  execute: validated(lookupInvoiceParameters, lookupInvoice),
 });
+
+/** Parameters of the tool `issue_refund`: offered to the model and checked on every call. */
+const issueRefundParameters = {
+  type: "object",
+  properties: {
+    invoiceId: {
+      type: "string",
+      pattern: "^INV-[0-9]{4,}$",
+      description: "The invoice to refund, e.g. INV-1042.",
+    },
+    amount: {
+      type: "number",
+      minimum: 0.01,
+      maximum: 100000,
+      description: "Amount to refund, in the invoice currency (e.g. 49.99).",
+    },
+    currency: {
+      type: "string",
+      enum: ["USD", "EUR", "GBP"],
+      description: "Currency of the refund; must match the invoice currency.",
+    },
+    reason: {
+      type: "string",
+      description: "Short reason for the refund, as the caller explained it.",
+    },
+  },
+  required: ["invoiceId", "amount", "currency", "reason"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Refund part or all of an invoice. Refunds over 500 in the invoice currency are refused: escalate those to a human instead. Requires operator approval before it runs. */
 export const issueRefundTool = tool({
   name: "issue_refund",
   description:
     "Refund part or all of an invoice. Refunds over 500 in the invoice currency are refused: escalate those to a human instead. Requires operator approval before it runs.",
-  parameters: {
-    type: "object",
-    properties: {
-      invoiceId: {
-        type: "string",
-        pattern: "^INV-[0-9]{4,}$",
-        description: "The invoice to refund, e.g. INV-1042.",
-      },
-      amount: {
-        type: "number",
-        minimum: 0.01,
-        maximum: 100000,
-        description: "Amount to refund, in the invoice currency (e.g. 49.99).",
-      },
-      currency: {
-        type: "string",
-        enum: ["USD", "EUR", "GBP"],
-        description: "Currency of the refund; must match the invoice currency.",
-      },
-      reason: {
-        type: "string",
-        description: "Short reason for the refund, as the caller explained it.",
-      },
-    },
-    required: ["invoiceId", "amount", "currency", "reason"],
-    additionalProperties: false,
-  },
+  parameters: issueRefundParameters,
   strict: true,
   needsApproval: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    issueRefund(args as IssueRefundParams, context),
+  execute: validated(issueRefundParameters, issueRefund),
 });
+
+/** Parameters of the tool `change_plan`: offered to the model and checked on every call. */
+const changePlanParameters = {
+  type: "object",
+  properties: {
+    accountId: {
+      type: "string",
+      pattern: "^ACC-[0-9]{5}$",
+      description: "Account id, e.g. ACC-20417.",
+    },
+    newPlan: {
+      type: "string",
+      enum: ["starter", "growth", "scale", "enterprise"],
+      description: "The plan to move to.",
+    },
+    effectiveDate: {
+      type: ["string", "null"],
+      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      description:
+        "ISO date (YYYY-MM-DD) the change takes effect; null for the start of the next billing cycle.",
+    },
+  },
+  required: ["accountId", "newPlan", "effectiveDate"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Move an account to another subscription plan, now or from a given date. */
 export const changePlanTool = tool({
   name: "change_plan",
   description: "Move an account to another subscription plan, now or from a given date.",
-  parameters: {
-    type: "object",
-    properties: {
-      accountId: {
-        type: "string",
-        pattern: "^ACC-[0-9]{5}$",
-        description: "Account id, e.g. ACC-20417.",
-      },
-      newPlan: {
-        type: "string",
-        enum: ["starter", "growth", "scale", "enterprise"],
-        description: "The plan to move to.",
-      },
-      effectiveDate: {
-        type: ["string", "null"],
-        pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-        description:
-          "ISO date (YYYY-MM-DD) the change takes effect; null for the start of the next billing cycle.",
-      },
-    },
-    required: ["accountId", "newPlan", "effectiveDate"],
-    additionalProperties: false,
-  },
+  parameters: changePlanParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    changePlan(args as ChangePlanParams, context),
+  execute: validated(changePlanParameters, changePlan),
 });
+
+/** Parameters of the tool `fetch_call_log`: offered to the model and checked on every call. */
+const fetchCallLogParameters = {
+  type: "object",
+  properties: {
+    callId: {
+      type: "string",
+      pattern: "^CALL-[0-9A-Z]{6}$",
+      description: "Call id, e.g. CALL-7Q2XK9.",
+    },
+    includeEvents: {
+      type: "boolean",
+      description: "Whether to include the per-event timeline (longer answer).",
+    },
+  },
+  required: ["callId", "includeEvents"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Fetch the log of one call - timing, status, hang-up cause and, optionally, its event timeline. */
 export const fetchCallLogTool = tool({
   name: "fetch_call_log",
   description:
     "Fetch the log of one call - timing, status, hang-up cause and, optionally, its event timeline.",
-  parameters: {
-    type: "object",
-    properties: {
-      callId: {
-        type: "string",
-        pattern: "^CALL-[0-9A-Z]{6}$",
-        description: "Call id, e.g. CALL-7Q2XK9.",
-      },
-      includeEvents: {
-        type: "boolean",
-        description: "Whether to include the per-event timeline (longer answer).",
-      },
-    },
-    required: ["callId", "includeEvents"],
-    additionalProperties: false,
-  },
+  parameters: fetchCallLogParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    fetchCallLog(args as FetchCallLogParams, context),
+  execute: validated(fetchCallLogParameters, fetchCallLog),
 });
+
+/** Parameters of the tool `run_webhook_diagnostic`: offered to the model and checked on every call. */
+const runWebhookDiagnosticParameters = {
+  type: "object",
+  properties: {
+    webhookUrl: {
+      type: "string",
+      pattern: "^https://[^\\s/]+(/[^\\s]*)?$",
+      description: "The customer's https webhook URL.",
+    },
+    eventType: {
+      type: "string",
+      enum: ["call.started", "call.ended", "recording.ready", "transcript.ready"],
+      description: "Which webhook event to inspect.",
+    },
+    windowStart: {
+      type: "string",
+      format: "date-time",
+      description:
+        "Start of the window, ISO 8601 date-time with offset, e.g. 2026-11-20T09:00:00Z.",
+    },
+    windowEnd: {
+      type: "string",
+      format: "date-time",
+      description: "End of the window, ISO 8601 date-time with offset; after windowStart.",
+    },
+  },
+  required: ["webhookUrl", "eventType", "windowStart", "windowEnd"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Check delivery of one webhook event type to a customer URL over a time window and summarise failures. */
 export const runWebhookDiagnosticTool = tool({
   name: "run_webhook_diagnostic",
   description:
     "Check delivery of one webhook event type to a customer URL over a time window and summarise failures.",
-  parameters: {
-    type: "object",
-    properties: {
-      webhookUrl: {
-        type: "string",
-        pattern: "^https://[^\\s/]+(/[^\\s]*)?$",
-        description: "The customer's https webhook URL.",
-      },
-      eventType: {
-        type: "string",
-        enum: ["call.started", "call.ended", "recording.ready", "transcript.ready"],
-        description: "Which webhook event to inspect.",
-      },
-      windowStart: {
-        type: "string",
-        format: "date-time",
-        description:
-          "Start of the window, ISO 8601 date-time with offset, e.g. 2026-11-20T09:00:00Z.",
-      },
-      windowEnd: {
-        type: "string",
-        format: "date-time",
-        description: "End of the window, ISO 8601 date-time with offset; after windowStart.",
-      },
-    },
-    required: ["webhookUrl", "eventType", "windowStart", "windowEnd"],
-    additionalProperties: false,
-  },
+  parameters: runWebhookDiagnosticParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    runWebhookDiagnostic(args as RunWebhookDiagnosticParams, context),
+  execute: validated(runWebhookDiagnosticParameters, runWebhookDiagnostic),
 });
+
+/** Parameters of the tool `lookup_pricing`: offered to the model and checked on every call. */
+const lookupPricingParameters = {
+  type: "object",
+  properties: {
+    plan: {
+      type: "string",
+      enum: ["starter", "growth", "scale", "enterprise"],
+      description: "The plan to price.",
+    },
+    seats: { type: "integer", minimum: 1, maximum: 10000, description: "Number of agent seats." },
+    billingCycle: {
+      type: "string",
+      enum: ["monthly", "annual"],
+      description: "Monthly or annual billing (annual is discounted).",
+    },
+  },
+  required: ["plan", "seats", "billingCycle"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Price a plan for a number of seats and a billing cycle, from the published price list. */
 export const lookupPricingTool = tool({
   name: "lookup_pricing",
   description:
     "Price a plan for a number of seats and a billing cycle, from the published price list.",
-  parameters: {
-    type: "object",
-    properties: {
-      plan: {
-        type: "string",
-        enum: ["starter", "growth", "scale", "enterprise"],
-        description: "The plan to price.",
-      },
-      seats: { type: "integer", minimum: 1, maximum: 10000, description: "Number of agent seats." },
-      billingCycle: {
-        type: "string",
-        enum: ["monthly", "annual"],
-        description: "Monthly or annual billing (annual is discounted).",
-      },
-    },
-    required: ["plan", "seats", "billingCycle"],
-    additionalProperties: false,
-  },
+  parameters: lookupPricingParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    lookupPricing(args as LookupPricingParams, context),
+  execute: validated(lookupPricingParameters, lookupPricing),
 });
+
+/** Parameters of the tool `book_demo`: offered to the model and checked on every call. */
+const bookDemoParameters = {
+  type: "object",
+  properties: {
+    contactName: { type: "string", description: "Full name of the person attending." },
+    email: { type: "string", format: "email", description: "Where to send the calendar invite." },
+    company: { type: "string", description: "Company name." },
+    preferredDate: {
+      type: "string",
+      format: "date",
+      description: "Demo date, ISO format YYYY-MM-DD.",
+    },
+    timeSlot: {
+      type: "string",
+      enum: ["morning", "afternoon"],
+      description: "Morning (9-12) or afternoon (13-17) in the caller's time zone.",
+    },
+    timezone: {
+      type: "string",
+      pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+)*$",
+      description: "IANA time zone, e.g. Europe/Berlin or America/New_York.",
+    },
+    notes: {
+      type: ["string", "null"],
+      description: "Anything the engineer should prepare for; null if nothing.",
+    },
+  },
+  required: ["contactName", "email", "company", "preferredDate", "timeSlot", "timezone", "notes"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Book a product demo with a solutions engineer. */
 export const bookDemoTool = tool({
   name: "book_demo",
   description: "Book a product demo with a solutions engineer.",
-  parameters: {
-    type: "object",
-    properties: {
-      contactName: { type: "string", description: "Full name of the person attending." },
-      email: { type: "string", format: "email", description: "Where to send the calendar invite." },
-      company: { type: "string", description: "Company name." },
-      preferredDate: {
-        type: "string",
-        format: "date",
-        description: "Demo date, ISO format YYYY-MM-DD.",
-      },
-      timeSlot: {
-        type: "string",
-        enum: ["morning", "afternoon"],
-        description: "Morning (9-12) or afternoon (13-17) in the caller's time zone.",
-      },
-      timezone: {
-        type: "string",
-        pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+)*$",
-        description: "IANA time zone, e.g. Europe/Berlin or America/New_York.",
-      },
-      notes: {
-        type: ["string", "null"],
-        description: "Anything the engineer should prepare for; null if nothing.",
-      },
-    },
-    required: ["contactName", "email", "company", "preferredDate", "timeSlot", "timezone", "notes"],
-    additionalProperties: false,
-  },
+  parameters: bookDemoParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    bookDemo(args as BookDemoParams, context),
+  execute: validated(bookDemoParameters, bookDemo),
 });
+
+/** Parameters of the tool `send_one_pager`: offered to the model and checked on every call. */
+const sendOnePagerParameters = {
+  type: "object",
+  properties: {
+    email: { type: "string", format: "email", description: "Recipient email address." },
+    topic: {
+      type: "string",
+      enum: ["pricing", "security", "integrations", "voice-quality"],
+      description: "Which one-pager to send.",
+    },
+  },
+  required: ["email", "topic"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Email a one-page product brief on a topic to the caller. */
 export const sendOnePagerTool = tool({
   name: "send_one_pager",
   description: "Email a one-page product brief on a topic to the caller.",
-  parameters: {
-    type: "object",
-    properties: {
-      email: { type: "string", format: "email", description: "Recipient email address." },
-      topic: {
-        type: "string",
-        enum: ["pricing", "security", "integrations", "voice-quality"],
-        description: "Which one-pager to send.",
-      },
-    },
-    required: ["email", "topic"],
-    additionalProperties: false,
-  },
+  parameters: sendOnePagerParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    sendOnePager(args as SendOnePagerParams, context),
+  execute: validated(sendOnePagerParameters, sendOnePager),
 });
+
+/** Parameters of the tool `escalate_to_human`: offered to the model and checked on every call. */
+const escalateToHumanParameters = {
+  type: "object",
+  properties: {
+    reason: { type: "string", description: "Why a human is needed, in one sentence." },
+    urgency: {
+      type: "string",
+      enum: ["low", "normal", "high", "critical"],
+      description: "How fast a human must pick this up.",
+    },
+    summary: {
+      type: "string",
+      description: "What the caller wants, what you checked and what you found, for the human.",
+    },
+    callbackNumber: {
+      type: ["string", "null"],
+      pattern: "^\\+[1-9][0-9]{6,14}$",
+      description:
+        "Caller's callback number in E.164 form (e.g. +14155550123); null to keep the caller on the line.",
+    },
+  },
+  required: ["reason", "urgency", "summary", "callbackNumber"],
+  additionalProperties: false,
+} satisfies ToolInputParameters & Record<string, unknown>;
 
 /** Human escalation: Hand the call to a human operator, with a summary they can act on without asking the caller to repeat themselves. Use for refunds over the limit, outages, angry callers and anything you may not decide. */
 export const escalateToHumanTool = tool({
   name: "escalate_to_human",
   description:
     "Hand the call to a human operator, with a summary they can act on without asking the caller to repeat themselves. Use for refunds over the limit, outages, angry callers and anything you may not decide.",
-  parameters: {
-    type: "object",
-    properties: {
-      reason: { type: "string", description: "Why a human is needed, in one sentence." },
-      urgency: {
-        type: "string",
-        enum: ["low", "normal", "high", "critical"],
-        description: "How fast a human must pick this up.",
-      },
-      summary: {
-        type: "string",
-        description: "What the caller wants, what you checked and what you found, for the human.",
-      },
-      callbackNumber: {
-        type: ["string", "null"],
-        pattern: "^\\+[1-9][0-9]{6,14}$",
-        description:
-          "Caller's callback number in E.164 form (e.g. +14155550123); null to keep the caller on the line.",
-      },
-    },
-    required: ["reason", "urgency", "summary", "callbackNumber"],
-    additionalProperties: false,
-  },
+  parameters: escalateToHumanParameters,
   strict: true,
-  execute: (args, context?: RunContext<TopologyContext>) =>
-    escalateToHuman(args as EscalateToHumanParams, context),
+  execute: validated(escalateToHumanParameters, escalateToHuman),
 });
 
 /** An item's `type`, or "" (a plain `{ role, content }` message has none). */
@@ -733,3 +751,210 @@ export const agents = {
 } as const;
 
 export type AgentId = keyof typeof agents;
+
+// The argument check every tool runs before its implementation (the same in every generated file).
+
+/** A tool's declared JSON Schema, as the argument check reads it. */
+type ParameterSchema = { readonly [keyword: string]: unknown };
+
+/** The `format`s the argument check enforces (those OpenAI's strict mode supports); others are annotations. */
+const ARGUMENT_FORMATS: Record<string, (text: string) => boolean> = {
+  "date-time": (text) => DATE_TIME.test(text) && isCalendarDate(text.slice(0, 10)),
+  date: (text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarDate(text),
+  time: (text) => /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/.test(text),
+  duration: (text) => /^P(?!$)(\d+[YMWD])*(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(text),
+  email: (text) => /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text),
+  hostname: (text) =>
+    text.length <= 253 && text.split(".").every((label) => HOST_LABEL.test(label)),
+  ipv4: (text) =>
+    text.split(".").length === 4 && text.split(".").every((part) => IPV4_PART.test(part)),
+  ipv6: (text) => isIpv6(text),
+  uuid: (text) => /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/.test(text),
+};
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function isIpv6(text: string): boolean {
+  const halves = text.split("::");
+  const groups = halves.flatMap((half) => (half ? half.split(":") : []));
+  const ipv4Tail = groups.length > 0 && ARGUMENT_FORMATS.ipv4!(groups[groups.length - 1]!);
+  const hex = ipv4Tail ? groups.slice(0, -1) : groups;
+  const count = hex.length + (ipv4Tail ? 2 : 0);
+  if (halves.length > 2 || !hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return false;
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+/**
+ * What is wrong with a tool call's arguments, checked against the tool's declared parameters: type,
+ * required, additionalProperties, properties, items, prefixItems, enum, const, pattern, format,
+ * minimum/maximum (and exclusive), multipleOf, minLength/maxLength, minItems/maxItems, uniqueItems,
+ * anyOf/oneOf (at least one branch), allOf and local `$ref`. Each problem names the argument and the
+ * constraint, never the value the model sent. At most five are reported.
+ */
+function argumentProblems(
+  schema: ParameterSchema,
+  value: unknown,
+  path = "arguments",
+  root = schema,
+  problems: string[] = [],
+): string[] {
+  const report = (problem: string, at = path) =>
+    problems.length < 5 && problems.push(`${at} ${problem}`);
+  const check = (child: unknown, childValue: unknown, childPath = path) =>
+    isObject(child) && argumentProblems(child, childValue, childPath, root, problems);
+  if (typeof schema.$ref === "string") check(resolveRef(root, schema.$ref), value);
+  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) check(part, value);
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf : schema.oneOf;
+  if (Array.isArray(branches)) {
+    const fits = (branch: unknown) =>
+      isObject(branch) && !argumentProblems(branch, value, path, root).length;
+    if (!branches.some(fits)) report("matches none of the allowed shapes");
+  }
+  const types = schema.type === undefined ? [] : [schema.type].flat();
+  if (types.length && !types.some((type) => hasType(value, type))) {
+    report(`must be of type ${types.join(" or ")}`);
+    return problems;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((option) => sameJson(option, value))) {
+    report(`must be one of ${JSON.stringify(schema.enum)}`);
+  }
+  if ("const" in schema && !sameJson(schema.const, value))
+    report(`must be ${JSON.stringify(schema.const)}`);
+  if (typeof value === "string") {
+    const length = [...value].length;
+    const { minLength, maxLength, pattern, format } = schema;
+    if (typeof minLength === "number" && length < minLength)
+      report(`must be at least ${minLength} characters`);
+    if (typeof maxLength === "number" && length > maxLength)
+      report(`must be at most ${maxLength} characters`);
+    if (typeof pattern === "string" && !patternOf(pattern).test(value))
+      report(`must match ${JSON.stringify(pattern)}`);
+    if (typeof format === "string" && ARGUMENT_FORMATS[format]?.(value) === false)
+      report(`must be a valid ${format}`);
+  }
+  if (typeof value === "number") {
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = schema;
+    if (typeof minimum === "number" && value < minimum) report(`must be >= ${minimum}`);
+    if (typeof maximum === "number" && value > maximum) report(`must be <= ${maximum}`);
+    if (typeof exclusiveMinimum === "number" && value <= exclusiveMinimum)
+      report(`must be > ${exclusiveMinimum}`);
+    if (typeof exclusiveMaximum === "number" && value >= exclusiveMaximum)
+      report(`must be < ${exclusiveMaximum}`);
+    if (
+      typeof multipleOf === "number" &&
+      !Number.isInteger(Number((value / multipleOf).toPrecision(12)))
+    ) {
+      report(`must be a multiple of ${multipleOf}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    const { minItems, maxItems, prefixItems } = schema;
+    if (typeof minItems === "number" && value.length < minItems)
+      report(`must have at least ${minItems} items`);
+    if (typeof maxItems === "number" && value.length > maxItems)
+      report(`must have at most ${maxItems} items`);
+    if (
+      schema.uniqueItems === true &&
+      value.some((item, i) => value.findIndex((other) => sameJson(item, other)) !== i)
+    ) {
+      report("must not repeat items");
+    }
+    value.forEach((item, i) =>
+      check(
+        (Array.isArray(prefixItems) ? prefixItems[i] : undefined) ?? schema.items,
+        item,
+        `${path}[${i}]`,
+      ),
+    );
+  }
+  if (isObject(value)) {
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
+    for (const name of required)
+      if (typeof name === "string" && !Object.hasOwn(value, name))
+        report(`needs ${JSON.stringify(name)}`);
+    for (const [name, item] of Object.entries(value)) {
+      const itemPath = `${path}.${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name.slice(0, 40))}`;
+      if (Object.hasOwn(properties, name)) check(properties[name], item, itemPath);
+      else if (schema.additionalProperties === false) report("is not a parameter", itemPath);
+      else check(schema.additionalProperties, item, itemPath);
+    }
+  }
+  return problems;
+}
+
+function resolveRef(root: ParameterSchema, ref: string): unknown {
+  if (!ref.startsWith("#")) return undefined;
+  const keys = ref
+    .split("/")
+    .slice(1)
+    .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return keys.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), root);
+}
+
+function hasType(value: unknown, type: unknown): boolean {
+  if (type === "integer") return Number.isInteger(value);
+  if (type === "number") return typeof value === "number" && Number.isFinite(value);
+  if (type === "null") return value === null;
+  if (type === "array") return Array.isArray(value);
+  if (type === "object") return isObject(value);
+  return typeof value === type;
+}
+
+function isObject(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameJson(item, b[i]))
+    );
+  }
+  if (!isObject(a) || !isObject(b) || Object.keys(a).length !== Object.keys(b).length) return false;
+  return Object.keys(a).every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/** JSON Schema patterns are ECMA-262 regular expressions, compiled once, with Unicode semantics when they allow it. */
+function patternOf(source: string): RegExp {
+  let pattern = compiledPatterns.get(source);
+  if (!pattern) {
+    try {
+      pattern = new RegExp(source, "u");
+    } catch {
+      pattern = new RegExp(source);
+    }
+    compiledPatterns.set(source, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * A tool's `execute`: checks the arguments against the declared parameters before the implementation
+ * runs, whatever the model or provider (only OpenAI enforces strict mode, and only the structure).
+ * Invalid arguments go back to the model as the tool's output, naming what to fix; the implementation
+ * never sees them.
+ */
+function validated<Params>(
+  parameters: ParameterSchema,
+  implementation: ToolImplementation<Params>,
+) {
+  return (args: unknown, context?: RunContext<TopologyContext>) => {
+    const problems = argumentProblems(parameters, args);
+    if (problems.length === 0) return implementation(args as Params, context);
+    return `Invalid arguments, so the tool did not run: ${problems.join("; ")}. Call it again with corrected arguments.`;
+  };
+}

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/paths.js';
+import { fromRoot, repoRoot } from '../helpers/paths.js';
 
 // The package as users get it: packed, installed into a fresh project, then init → validate → compile
-// → tsc → run the generated code with a scripted model. Slow (an npm install), so it is one test.
+// → tsc → run the generated code with a scripted model. Slow (npm installs), so few tests, each a story.
 const work = mkdtempSync(join(tmpdir(), 'switchboard-tarball-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -51,10 +51,28 @@ export const provider: ModelProvider = {
 };
 `;
 
+/** The packed tarball's file name in `work`, packed on first use. */
+let packed: string | undefined;
+function tarballName(): string {
+  if (!packed) {
+    sh('npm', ['pack', '--pack-destination', work, '--silent'], repoRoot);
+    packed = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+  }
+  return packed;
+}
+
+/** What users install next to switchboard, per the README: the SDK, zod, TypeScript, and tsx to run .ts files. */
+const USER_DEPENDENCIES = ['@openai/agents@0.20.0', 'zod@^4', 'typescript@~7.0.2', 'tsx@~4.23.0'];
+
+/** tsc over the project; its diagnostics become the assertion message when it fails. */
+function expectTypeChecks(project: string): void {
+  const tsc = spawnSync('npx', ['tsc', '-p', '.'], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  expect({ status: tsc.status, diagnostics: `${tsc.stdout}${tsc.stderr}`.trim() }).toEqual({ status: 0, diagnostics: '' });
+}
+
 describe('the published package', () => {
   it('installs from its tarball and runs init → validate → compile → tsc → run in a new project', () => {
-    sh('npm', ['pack', '--pack-destination', work, '--silent'], repoRoot);
-    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+    const tarball = tarballName();
     expect(tarball).toMatch(/^switchboard-\d+\.\d+\.\d+\.tgz$/);
     const contents = sh('tar', ['-tzf', join(work, tarball)], work);
     expect(contents).toContain('package/dist/index.js');
@@ -64,7 +82,7 @@ describe('the published package', () => {
     const project = join(work, 'app');
     execFileSync('mkdir', ['-p', project]);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));
-    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball), '@openai/agents@0.20.0', 'zod@^4', 'typescript@~7.0.2', 'tsx@~4.23.0'], project);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball), ...USER_DEPENDENCIES], project);
 
     expect(sh('npx', ['switchboard', 'init'], project)).toContain('created topologies/app.yaml');
     expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).scripts['switchboard:check']).toBe('switchboard compile topologies/ --check');
@@ -80,5 +98,25 @@ describe('the published package', () => {
     writeFileSync(join(project, 'provider.ts'), ROUTING_PROVIDER);
     const report = sh('npx', ['switchboard', 'eval', 'topologies/app.yaml', '--dataset', 'evals/app.routing.yaml', '--provider', './provider.ts#provider', '--report-json', '-', '--min-accuracy', '1'], project);
     expect(JSON.parse(report)).toMatchObject({ passed: true, runs: [{ summary: { accuracy: 1 } }] });
+  });
+
+  // A strict layout (npm's linked strategy, as pnpm does by default) exposes only the packages the project
+  // itself depends on: generated code that imports anything else fails here (TS2307), not on users' machines.
+  it('under a linked install (--install-strategy=linked), every shipped example compiles, type-checks and runs', () => {
+    const project = join(work, 'linked', 'app');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));
+    sh('npm', ['install', '--install-strategy=linked', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarballName()), ...USER_DEPENDENCIES], project);
+    // The layout really is strict: the SDK's own dependencies are not visible from the project.
+    expect(existsSync(join(project, 'node_modules/@openai/agents'))).toBe(true);
+    expect(existsSync(join(project, 'node_modules/@openai/agents-core'))).toBe(false);
+
+    expect(sh('npx', ['switchboard', 'init'], project)).toContain('created topologies/app.yaml');
+    for (const entry of readdirSync(fromRoot('topologies'))) cpSync(fromRoot('topologies', entry), join(project, 'topologies', entry), { recursive: true });
+    expect(sh('npx', ['switchboard', 'compile', 'topologies/'], project)).toContain('4 topologies compiled');
+    expectTypeChecks(project);
+
+    writeFileSync(join(project, 'run.ts'), SCRIPTED_RUN);
+    expect(JSON.parse(sh('npx', ['tsx', 'run.ts'], project))).toEqual({ lastAgent: 'ReturnsAgent', finalOutput: 'Return started.', agents: ['triage', 'orders', 'returns'] });
   });
 });

@@ -2,7 +2,8 @@ import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
 import { allFilterSteps, indexOf } from '../../model/queries.js';
 import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
-import { emitBindings, emitFilters, emitRecommendedPrefix, emitSignatures, emitTools, emitTypes, stepCall } from './emit-declarations.js';
+import { emitBindings, emitFilters, emitRecommendedPrefix, emitSignatures, emitTypes, stepCall } from './emit-declarations.js';
+import { emitArgumentCheck, emitTools } from './emit-validators.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
 import { allocateNames, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
@@ -29,7 +30,7 @@ export function emitAgents(ctx: EmitContext): string {
   const sdkTypes = [
     'RunContext',
     ...(steps.length ? ['HandoffInputData'] : []),
-    ...(schemaUses(topology).length ? ['ToolInputParameters'] : []),
+    ...(schemaUses(topology).length || topology.tools.length ? ['ToolInputParameters'] : []),
     ...(outputs.length ? ['JsonSchemaDefinition'] : []),
   ];
   return [
@@ -58,6 +59,7 @@ export function emitAgents(ctx: EmitContext): string {
     ...(outputs.length
       ? ['', docComment('What a run can end with: text, or the structured output of an agent that declares `output`.'), unionType(['string', ...new Set(outputs)], 0, 'export type FinalOutput = ', ';')]
       : []),
+    ...emitArgumentCheck(topology),
   ].join('\n') + '\n';
 }
 

@@ -1,6 +1,6 @@
 import { docComment, jsonDoc, lit, multiline, propertyKey } from '../code.js';
 import { typeMembers } from './schema-to-type.js';
-import { arrow, assignment, object, render, str, unionType, type Doc } from './layout.js';
+import { assignment, object, render, str, unionType } from './layout.js';
 import { allFilterSteps, describeFilterStep, indexOf } from '../../model/queries.js';
 import type { FilterStep, JsonSchema, Topology } from '../../model/types.js';
 import { bindingKey, bindings, schemaKey, schemaUses, type Names } from './names.js';
@@ -85,10 +85,10 @@ export function emitTypes(topology: Topology, names: Names): string[] {
  * `$defs`, `examples`, …: TS2353) although the SDK passes them through to the API. The open record
  * keeps the shape check and lets such keywords through.
  */
-const SCHEMA_CONSTRAINT = 'ToolInputParameters & Record<string, unknown>';
+export const SCHEMA_CONSTRAINT = 'ToolInputParameters & Record<string, unknown>';
 
 /** The schema with `properties` and `required` present at the root, which the SDK's type requires (same meaning). */
-function sdkRootSchema(schema: JsonSchema): JsonSchema {
+export function sdkRootSchema(schema: JsonSchema): JsonSchema {
   return { ...schema, properties: schema.properties ?? {}, required: schema.required ?? [] };
 }
 
@@ -103,23 +103,6 @@ export function emitBindings(topology: Topology, names: Names): string[] {
     out.push(docComment(`${what} (${ref.path}#${ref.exportName}).`), assignment(`const ${names.binding.get(key)}: ${type}`, `${names.module.get(ref.path)}.${ref.exportName}`));
   }
   return out.length ? [...out, ''] : [];
-}
-
-export function emitTools(topology: Topology, names: Names): string[] {
-  return topology.tools.flatMap((tool) => {
-    const impl = tool.implementation ? names.binding.get(bindingKey(tool.implementation, `ToolImplementation<${names.params.get(tool.id)}>`)) : undefined;
-    // The SDK types a non-strict JSON schema as `additionalProperties: true`; absent means the same.
-    const parameters = sdkRootSchema(tool.strict ? tool.parameters : { ...tool.parameters, additionalProperties: true });
-    const options: [string, Doc][] = [
-      ['name', str(lit(tool.id))],
-      ['description', multiline(tool.description)],
-      ['parameters', jsonDoc(parameters)],
-      ['strict', String(tool.strict)],
-      ...(tool.needsApproval ? [['needsApproval', 'true'] as [string, Doc]] : []),
-      ['execute', arrow('(args, context?: RunContext<TopologyContext>)', `${impl}(args as ${names.params.get(tool.id)}, context)`)],
-    ];
-    return [docComment(`${tool.kind === 'human-escalation' ? 'Human escalation: ' : ''}${tool.description}`), render(object(options, true), 0, `export const ${names.tool.get(tool.id)} = tool(`, ');'), ''];
-  });
 }
 
 export function emitFilters(topology: Topology, names: Names): string[] {

@@ -33,6 +33,22 @@ export const FIXED_NAMES = [
   'entryAgent',
   'agents',
   'AgentId',
+  // The argument check (emit-validators.ts).
+  'ParameterSchema',
+  'ARGUMENT_FORMATS',
+  'DATE_TIME',
+  'HOST_LABEL',
+  'IPV4_PART',
+  'isCalendarDate',
+  'isIpv6',
+  'argumentProblems',
+  'resolveRef',
+  'hasType',
+  'isObject',
+  'sameJson',
+  'compiledPatterns',
+  'patternOf',
+  'validated',
 ];
 
 /** Names chosen for one topology's generated declarations, each unique and a valid identifier. */
@@ -40,6 +56,8 @@ export interface Names {
   readonly agent: ReadonlyMap<string, string>;
   readonly tool: ReadonlyMap<string, string>;
   readonly params: ReadonlyMap<string, string>;
+  /** The constant holding a tool's parameters schema (sent to the model, checked on every call). */
+  readonly parameters: ReadonlyMap<string, string>;
   /** Keyed by schema name, or `inlineKey(use)` for inline schemas. */
   readonly schemaType: ReadonlyMap<string, string>;
   readonly schemaConst: ReadonlyMap<string, string>;
@@ -94,7 +112,9 @@ export function allocateNames(topology: Topology): Names {
   const paths = [...new Set(codeRefs(topology).filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
   const module = map(paths, (p) => p, (p) => `${camelCase(p.split('/').pop()!.replace(/\.[mc]?[jt]s$/, '')) || 'user'}Module`);
   const binding = map(bindings(topology, params, schemaType), ([ref, type]) => bindingKey(ref, type), ([ref]) => ref.exportName);
-  return { agent, tool, params, schemaType, schemaConst, outputConst, filter, module, binding };
+  // Allocated last, so adding it renamed nothing that existed before.
+  const parameters = map(topology.tools, (t) => t.id, (t) => `${camelCase(t.id)}Parameters`);
+  return { agent, tool, params, parameters, schemaType, schemaConst, outputConst, filter, module, binding };
 }
 
 /** Every schema the code needs a type for: handoff inputs and structured outputs, named or inline. */
