@@ -81,6 +81,16 @@ export default defineRule({
 
 type Report = (finding: RuleReport) => void;
 
+/**
+ * The strict-mode problems of one schema as sent to the API, pointers relative to its root: for tests
+ * and tools that check schemas outside a topology (e.g. in recorded request bodies).
+ */
+export function strictModeProblems(schema: JsonSchema, label = 'the schema'): RuleReport[] {
+  const found: RuleReport[] = [];
+  checkStrict(schema, '', label, (finding) => found.push(finding));
+  return found;
+}
+
 function typesOf(schema: JsonSchema): unknown[] {
   return Array.isArray(schema.type) ? schema.type : [schema.type];
 }

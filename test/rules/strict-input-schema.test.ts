@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build-model.js';
 import { runRules } from '../../src/validate.js';
-import strictInputSchema, { STRICT_LIMITS, STRICT_MODE_SOURCE } from '../../src/rules/strict-input-schema.js';
+import strictInputSchema, { STRICT_LIMITS, STRICT_MODE_SOURCE, strictModeProblems } from '../../src/rules/strict-input-schema.js';
 
 const files = { root: '/project', baseDir: '/project', byReference: new Map() };
 
@@ -63,5 +63,14 @@ describe('strict-input-schema limits', () => {
 
   it('reports the documented unsupported keywords as unsupported', () => {
     expect(findings({ ...closed({ a: { type: 'string' } }), allOf: [{ required: ['a'] }] })).toEqual(['/tools/t/parameters/allOf parameters of tool `t`: `allOf` is not supported in strict mode']);
+  });
+});
+
+describe('strictModeProblems', () => {
+  it('checks a schema outside a topology, with pointers from its root', () => {
+    expect(strictModeProblems({ type: 'object', properties: { a: { type: 'string', format: 'emial' } }, required: ['a'], additionalProperties: false })).toEqual([
+      expect.objectContaining({ pointer: '/properties/a/format', suggestion: 'email' }),
+    ]);
+    expect(strictModeProblems({ type: 'object', properties: {}, required: [], additionalProperties: false })).toEqual([]);
   });
 });
