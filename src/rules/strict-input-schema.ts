@@ -22,8 +22,11 @@ export const STRICT_LIMITS = {
   largeEnumStringLength: 15_000,
 } as const;
 
-/** Keywords the page lists as not supported. */
-const UNSUPPORTED = new Set(['allOf', 'not', 'dependentRequired', 'dependentSchemas', 'if', 'then', 'else']);
+/**
+ * Keywords the page lists as not supported, plus two the API is seen rejecting in practice although the
+ * page does not list them ("In context=(), 'oneOf' is not permitted", "'default' is not permitted").
+ */
+const UNSUPPORTED = new Set(['allOf', 'not', 'dependentRequired', 'dependentSchemas', 'if', 'then', 'else', 'oneOf', 'default']);
 
 /**
  * Keywords the page documents (types, `anyOf`, `enum`, `const`, definitions and `$ref`, the string,
@@ -45,7 +48,7 @@ export default defineRule({
   defaultSeverity: 'error',
   description: 'Handoff inputs, structured outputs and tool parameters are valid for the SDK\'s strict JSON-Schema mode.',
   docs:
-    'Strict mode (the default for tools, forced by the SDK for handoff inputs, and used for structured outputs) guarantees the model\'s arguments match the schema, but the API only accepts a subset of JSON Schema, and rejects the whole request otherwise. Checked on every schema used strictly: the root is `type: object` and not an `anyOf`; every object sets `additionalProperties: false` and lists every property in `required` (and nothing else there); only the documented keywords are used (`allOf`, `not`, `if`/`then`/`else`, `dependentRequired` and `dependentSchemas` are unsupported; `default`, `oneOf`, `examples` and other keywords are outside the documented subset); `format` is one of ' +
+    'Strict mode (the default for tools, forced by the SDK for handoff inputs, and used for structured outputs) guarantees the model\'s arguments match the schema, but the API only accepts a subset of JSON Schema, and rejects the whole request otherwise. Checked on every schema used strictly: the root is `type: object` and not an `anyOf`; every object sets `additionalProperties: false` and lists every property in `required` (and nothing else there); only the documented keywords are used (`allOf`, `not`, `if`/`then`/`else`, `dependentRequired` and `dependentSchemas` are listed as unsupported; the API also rejects `oneOf` and `default` ("\'oneOf\' is not permitted"); `examples`, `uniqueItems` and other keywords are outside the documented subset); `format` is one of ' +
     listNames(STRICT_FORMATS.map(String)) +
     `; and the size limits hold — at most ${STRICT_LIMITS.properties} object properties in all, ${STRICT_LIMITS.nesting} levels of nesting (counted here with the root object as level 1 and one more per \`properties\` or \`items\` step; OpenAI does not document how it counts), ${STRICT_LIMITS.enumValues} enum values in all, 120,000 characters of property names, definition names, enum and const values, and 15,000 characters of values in one string enum with more than ${STRICT_LIMITS.largeEnumValues} values. Limits and keywords are quoted from the "Supported schemas" section of OpenAI's Structured Outputs guide, ${STRICT_MODE_SOURCE} (older copies of the page say 100 properties and 5 levels; the limits were raised in 2025). Express optional values as a union with null (\`type: [string, "null"]\`). A tool may opt out with \`strict: false\`; the SDK then requires its root to allow additional properties. Encodes @openai/agents >=0.20.0 <0.21.0: \`handoff()\` with an input type always sets \`strictJsonSchema: true\`.`,
   sdk: { range: '>=0.20.0 <0.21.0', behaviour: 'handoff() forces strict JSON schema on input types; tools default to strict' },

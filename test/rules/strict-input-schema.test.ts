@@ -63,6 +63,9 @@ describe('strict-input-schema limits', () => {
 
   it('reports the documented unsupported keywords as unsupported', () => {
     expect(findings({ ...closed({ a: { type: 'string' } }), allOf: [{ required: ['a'] }] })).toEqual(['/tools/t/parameters/allOf parameters of tool `t`: `allOf` is not supported in strict mode']);
+    expect(findings(closed({ a: { type: 'array', items: { type: 'string' }, uniqueItems: true } }))).toEqual([
+      "/tools/t/parameters/properties/a/uniqueItems parameters of tool `t`: `uniqueItems` is not in strict mode's documented subset of JSON Schema",
+    ]);
   });
 });
 
