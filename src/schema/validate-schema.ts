@@ -316,6 +316,10 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
     case 'minLength':
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
+    case 'uniqueItems': {
+      const [first, repeat] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return { ruleId, message: `${subject(at)} lists the same value twice (items ${first! + 1} and ${repeat! + 1})`, pointer: childPointer(at, repeat!) };
+    }
     case 'maxLength':
       return { ruleId, message: `${subject(at)} is ${String(error.data).length} characters long; the limit is ${String(params.limit)}`, pointer: at };
     default:

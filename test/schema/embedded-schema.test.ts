@@ -58,3 +58,10 @@ describe('embedded JSON Schemas (schema/embedded)', () => {
     expect(typeof precompiled.embedded).toBe('function');
   });
 });
+
+describe('embedded schema messages', () => {
+  it('names a repeated `required` entry at the repeat', () => {
+    const drafts = validateSchema(tool({ type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'a'], additionalProperties: false }));
+    expect(drafts).toEqual([expect.objectContaining({ pointer: '/tools/lookup/parameters/required/1', message: '`required` lists the same value twice (items 1 and 2)' })]);
+  });
+});
