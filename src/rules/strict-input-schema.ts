@@ -4,6 +4,7 @@ import type { JsonSchema } from '../model/types.js';
 import { indexOf } from '../model/queries.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import { isSchemaObject, schemaNodes, type SchemaNode } from '../schema/json-schema-walk.js';
+import { JSON_SCHEMA_KEYWORDS } from '../schema/embedded-schema.js';
 import type { RuleReport } from './types.js';
 
 /** OpenAI's "Supported schemas" for Structured Outputs (strict mode), as documented at STRICT_MODE_SOURCE. */
@@ -25,8 +26,10 @@ export const STRICT_LIMITS = {
 /**
  * Keywords the page lists as not supported, plus two the API is seen rejecting in practice although the
  * page does not list them ("In context=(), 'oneOf' is not permitted", "'default' is not permitted").
+ * The page also lists `dependentRequired` and `dependentSchemas`, which are not draft-07 keywords:
+ * schema/embedded reports them as unknown.
  */
-const UNSUPPORTED = new Set(['allOf', 'not', 'dependentRequired', 'dependentSchemas', 'if', 'then', 'else', 'oneOf', 'default']);
+const UNSUPPORTED = new Set(['allOf', 'not', 'if', 'then', 'else', 'oneOf', 'default']);
 
 /**
  * Keywords the page documents (types, `anyOf`, `enum`, `const`, definitions and `$ref`, the string,
@@ -40,6 +43,8 @@ const SUPPORTED = new Set([
   'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
   'minItems', 'maxItems', 'patternProperties',
 ]);
+
+const KNOWN_KEYWORDS = new Set(JSON_SCHEMA_KEYWORDS);
 
 export const STRICT_FORMATS = ['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid'];
 
@@ -146,7 +151,8 @@ function checkNode({ schema, pointer }: SchemaNode, label: string, report: Repor
     });
   }
   for (const keyword of Object.keys(schema)) {
-    if (SUPPORTED.has(keyword)) continue;
+    // Keywords JSON Schema does not know at all are schema/embedded's to report (with a did-you-mean).
+    if (SUPPORTED.has(keyword) || !KNOWN_KEYWORDS.has(keyword)) continue;
     report({
       pointer: childPointer(pointer, keyword),
       onKey: true,
