@@ -141,7 +141,8 @@ function checkNode({ schema, pointer }: SchemaNode, label: string, report: Repor
     const declared = new Set(names);
     required.forEach((name, i) => {
       if (declared.has(name)) return;
-      const suggestion = didYouMean(name, names);
+      // Bounded: a did-you-mean over thousands of names for each stray entry would be quadratic.
+      const suggestion = names.length <= 500 ? didYouMean(name, names) : undefined;
       report({
         pointer: childPointer(pointer, 'required', i),
         message: `${label}: \`required\` lists \`${name}\`, which is not a property${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,

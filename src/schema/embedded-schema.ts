@@ -152,7 +152,7 @@ function checkRef(schema: Readonly<Record<string, unknown>>, pointer: string, ro
     return;
   }
   let target: unknown = root;
-  const segments = ref === '#' ? [] : ref.startsWith('#/') ? decodePointer(decodeURIComponent(ref.slice(1))) : undefined;
+  const segments = ref === '#' ? [] : ref.startsWith('#/') ? pointerOfFragment(ref.slice(1)) : undefined;
   if (!segments) {
     drafts.push({ ruleId: EMBEDDED_RULE_ID, pointer: at, message: `\`$ref\` ${JSON.stringify(ref)} is not a JSON pointer such as \`#/$defs/Name\`` });
     return;
@@ -173,5 +173,14 @@ function checkRef(schema: Readonly<Record<string, unknown>>, pointer: string, ro
       });
       return;
     }
+  }
+}
+
+/** A URI fragment (`/$defs/Name`, percent-encoded) as pointer segments; undefined when it is not valid percent-encoding. */
+function pointerOfFragment(fragment: string): string[] | undefined {
+  try {
+    return decodePointer(decodeURIComponent(fragment));
+  } catch {
+    return undefined;
   }
 }

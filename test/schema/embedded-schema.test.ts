@@ -65,3 +65,12 @@ describe('embedded schema messages', () => {
     expect(drafts).toEqual([expect.objectContaining({ pointer: '/tools/lookup/parameters/required/1', message: '`required` lists the same value twice (items 1 and 2)' })]);
   });
 });
+
+describe('embedded schema $ref', () => {
+  it('reports a malformed or remote $ref instead of throwing', () => {
+    const at = (ref: string) => validateSchema(tool({ type: 'object', properties: { a: { $ref: ref } }, required: ['a'], additionalProperties: false })).map((d) => d.message);
+    expect(at('#/%E0%A4%A')).toEqual(['`$ref` "#/%E0%A4%A" is not a JSON pointer such as `#/$defs/Name`']);
+    expect(at('https://example.com/s.json')).toEqual(['`$ref` "https://example.com/s.json" points outside this schema']);
+    expect(at('#')).toEqual([]);
+  });
+});
