@@ -17,8 +17,6 @@ export interface SchemaNode {
   readonly pointer: string;
   /** How many values deep the data this subschema describes sits: 1 for the root, +1 per property or item step. */
   readonly level: number;
-  /** The keyword that led here (`properties`, `items`, `anyOf`, …); undefined for the root. */
-  readonly via?: string;
   /** Under `definitions`/`$defs`: reached through `$ref`, so its level is not known statically. */
   readonly inDefinitions: boolean;
 }
@@ -45,7 +43,6 @@ export function schemaNodes(root: Readonly<Record<string, unknown>>, pointer: st
         schema: value,
         pointer: childPointer(node.pointer, keyword, ...path),
         level: node.level + (DATA_STEPS.has(keyword) ? 1 : 0),
-        via: keyword,
         inDefinitions: node.inDefinitions || keyword === 'definitions' || keyword === '$defs',
       });
     };
