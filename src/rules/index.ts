@@ -20,6 +20,7 @@ import similarDescriptions from './similar-descriptions.js';
 import reasoningHistory from './reasoning-history.js';
 import delegateEdge from './delegate-edge.js';
 import entryInputGuardrail from './entry-input-guardrail.js';
+import guardrailPlacement from './guardrail-placement.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -44,4 +45,5 @@ export const RULES: readonly Rule[] = [
   similarDescriptions,
   reasoningHistory,
   entryInputGuardrail,
+  guardrailPlacement,
 ];

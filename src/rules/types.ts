@@ -12,6 +12,11 @@ export interface RuleInfo {
   readonly docs: string;
   /** `star`: turned off by `policy: mesh`. */
   readonly policy?: 'star';
+  /**
+   * For a rule whose meaning depends on how the SDK behaves: the @openai/agents versions whose
+   * behaviour it encodes, and what that behaviour is. Tests check the range against the installed SDK.
+   */
+  readonly sdk?: { readonly range: string; readonly behaviour: string };
 }
 
 export interface RuleReport {

@@ -1,5 +1,5 @@
 /**
- * Build step (`npm run build`): write the schema validator as standalone code next to the compiled
+ * Build step (`npm run build`): write the schema validators as standalone code next to the compiled
  * validate-schema.js, so the CLI does not compile the schema on every start.
  */
 import { writeFileSync } from 'node:fs';
@@ -7,5 +7,6 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { compileTopologySchema } from './validate-schema.js';
 
 const standaloneCode = standaloneModule.default;
-const { ajv, validate } = compileTopologySchema({ source: true });
-writeFileSync(new URL('./topology-validator.cjs', import.meta.url), standaloneCode(ajv, validate));
+const { ajv, ids } = compileTopologySchema({ source: true });
+// One module, two exports: the topology schema and the meta-schema for embedded JSON Schemas.
+writeFileSync(new URL('./topology-validator.cjs', import.meta.url), standaloneCode(ajv, { topology: ids.topology, embedded: ids.embedded }));

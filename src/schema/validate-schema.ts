@@ -4,32 +4,45 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticDraft } from '../diagnostics/types.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import { childPointer, decodePointer } from '../source/pointer.js';
+import { checkEmbeddedSchemas, EMBEDDED_META_SCHEMA } from './embedded-schema.js';
 
 
 /** The schema editors use through the `yaml-language-server` modeline is the one we validate with. */
 export const TOPOLOGY_SCHEMA_URL = new URL('../../schema/topology.schema.json', import.meta.url);
 
-let compiled: ValidateFunction | undefined;
+interface Validators {
+  /** The topology schema. */
+  readonly topology: ValidateFunction;
+  /** One embedded JSON Schema object against the draft-07 meta-schema (see embedded-schema.ts). */
+  readonly embedded: ValidateFunction;
+}
 
-/** Compile the schema with the options every caller must share (the build precompiles the same). */
+let compiled: Validators | undefined;
+
+/** Compile the schemas with the options every caller must share (the build precompiles the same). */
 export function compileTopologySchema(options: { source?: boolean } = {}) {
   const schema = inlineRefs(JSON.parse(readFileSync(TOPOLOGY_SCHEMA_URL, 'utf8')) as JsonObject);
   // Loaded on demand: the built CLI uses the precompiled validator and never needs ajv's compiler.
   const Ajv = (createRequire(import.meta.url)('ajv') as { default: (typeof import('ajv'))['default'] }).default;
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, ...(options.source ? { code: { source: true } } : {}) });
-  return { ajv, validate: ajv.compile(schema) };
+  const validate = ajv.compile(schema);
+  const embedded = ajv.compile(EMBEDDED_META_SCHEMA);
+  return { ajv, validate, embedded, ids: { topology: String(schema.$id), embedded: EMBEDDED_META_SCHEMA.$id } };
 }
 
 /**
- * The build writes the compiled validator next to this module (dist/schema/topology-validator.cjs):
- * compiling the schema at start-up was a third of a cold `validate`. Running from source, compile it.
+ * The build writes the compiled validators next to this module (dist/schema/topology-validator.cjs,
+ * exporting `topology` and `embedded`): compiling the schema at start-up was a third of a cold
+ * `validate`. Running from source, compile them.
  */
-function validator(): ValidateFunction {
+function validators(): Validators {
   if (!compiled) {
     try {
-      compiled = createRequire(import.meta.url)('./topology-validator.cjs') as ValidateFunction;
+      compiled = createRequire(import.meta.url)('./topology-validator.cjs') as Validators;
+      if (typeof compiled.embedded !== 'function') throw new Error('stale precompiled validator');
     } catch {
-      compiled = compileTopologySchema().validate;
+      const { validate, embedded } = compileTopologySchema();
+      compiled = { topology: validate, embedded };
     }
   }
   return compiled!;
@@ -65,11 +78,19 @@ function inlineRefs(root: JsonObject): JsonObject {
   return walk(root) as JsonObject;
 }
 
-/** Validate plain data against the topology schema and turn ajv's errors into one clear diagnostic per problem. */
+/**
+ * Validate plain data against the topology schema, and every JSON Schema it embeds against the
+ * draft-07 meta-schema; turn ajv's errors into one clear diagnostic per problem.
+ */
 export function validateSchema(data: unknown): DiagnosticDraft[] {
-  const validate = validator();
-  if (validate(data)) return [];
-  return ajvErrorsToDiagnostics(validate.errors ?? []);
+  const { topology, embedded } = validators();
+  const drafts = topology(data) ? [] : ajvErrorsToDiagnostics(topology.errors ?? []);
+  // The topology schema checks a few keywords itself (`type`, `required`, …); say each problem once.
+  const reported = new Set(drafts.map((d) => d.pointer));
+  for (const draft of checkEmbeddedSchemas(data, embedded, ajvErrorsToDiagnostics)) {
+    if (!reported.has(draft.pointer)) drafts.push(draft);
+  }
+  return drafts;
 }
 
 /** Plain-language names for the patterns in the schema. */
@@ -192,6 +213,7 @@ function describeSchema(schema: Record<string, unknown>): string {
 }
 
 const TYPE_NAMES: Record<string, string> = {
+  'object,boolean': 'a JSON Schema (a mapping, or true or false)',
   object: 'a mapping',
   array: 'a list',
   string: 'a string',
@@ -294,6 +316,10 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
     case 'minLength':
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };
+    case 'uniqueItems': {
+      const [first, repeat] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return { ruleId, message: `${subject(at)} lists the same value twice (items ${first! + 1} and ${repeat! + 1})`, pointer: childPointer(at, repeat!) };
+    }
     case 'maxLength':
       return { ruleId, message: `${subject(at)} is ${String(error.data).length} characters long; the limit is ${String(params.limit)}`, pointer: at };
     default:
