@@ -34,11 +34,12 @@ const UNSUPPORTED = new Set(['allOf', 'not', 'if', 'then', 'else', 'oneOf', 'def
 /**
  * Keywords the page documents (types, `anyOf`, `enum`, `const`, definitions and `$ref`, the string,
  * number and array constraints — `minLength`/`maxLength` and `patternProperties` are listed as
- * unsupported only for fine-tuned models), plus the annotations `title` and `description`.
+ * unsupported only for fine-tuned models), plus the annotations `title` and `description`, and `$schema`
+ * and `$comment`, which the API ignores (the SDK's own zod-derived tool schemas carry `$schema`).
  */
 const SUPPORTED = new Set([
   'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', '$ref', '$defs', 'definitions',
-  'title', 'description',
+  'title', 'description', '$schema', '$comment',
   'pattern', 'format', 'minLength', 'maxLength',
   'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
   'minItems', 'maxItems', 'patternProperties',
