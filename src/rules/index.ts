@@ -20,6 +20,10 @@ import similarDescriptions from './similar-descriptions.js';
 import reasoningHistory from './reasoning-history.js';
 import delegateEdge from './delegate-edge.js';
 import entryInputGuardrail from './entry-input-guardrail.js';
+import routeStarvation from './route-starvation.js';
+import pingPong from './ping-pong.js';
+import escalationReachable from './escalation-reachable.js';
+import chainDepth from './chain-depth.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -44,4 +48,8 @@ export const RULES: readonly Rule[] = [
   similarDescriptions,
   reasoningHistory,
   entryInputGuardrail,
+  routeStarvation,
+  pingPong,
+  escalationReachable,
+  chainDepth,
 ];
