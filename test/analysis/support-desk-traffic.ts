@@ -3,7 +3,8 @@
  * tracing pipeline and only JsonlTraceProcessor registered (no exporter, no network). The test asserts
  * exact counts over them; docs/examples/support-desk.traces.jsonl was written by `writeExampleTraces`.
  */
-import { setTraceProcessors, setTracingDisabled, MaxTurnsExceededError } from '@openai/agents';
+import { appendFileSync } from 'node:fs';
+import { setTraceProcessors, setTracingDisabled, MaxTurnsExceededError, type TracingProcessor } from '@openai/agents';
 import { runSupportDesk } from '../../generated/support-desk/index.js';
 import { JsonlTraceProcessor } from '../../src/tracing/jsonl-processor.js';
 import { call, say, type ScriptStep } from '../helpers/scripted-model.js';
@@ -51,8 +52,8 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Run every scenario with tracing into `file`; returns how many ended in MaxTurnsExceededError. */
-export async function runScenarios(file: string): Promise<number> {
-  setTraceProcessors([new JsonlTraceProcessor({ file, captureInput: true })]);
+export async function runScenarios(file: string, sdkFormatFile?: string): Promise<number> {
+  setTraceProcessors([new JsonlTraceProcessor({ file, captureInput: true }), ...(sdkFormatFile ? [sdkFormatWriter(sdkFormatFile)] : [])]);
   setTracingDisabled(false);
   let exceeded = 0;
   try {
@@ -70,4 +71,17 @@ export async function runScenarios(file: string): Promise<number> {
     setTracingDisabled(true);
   }
   return exceeded;
+}
+
+/** Writes what the SDK's exporters send: `Trace.toJSON()` and `Span.toJSON()`, one object per line. */
+function sdkFormatWriter(file: string): TracingProcessor {
+  const write = (value: object | null) => value && appendFileSync(file, `${JSON.stringify(value)}\n`);
+  return {
+    onTraceStart: async (trace) => void write(trace.toJSON()),
+    onTraceEnd: async () => {},
+    onSpanStart: async () => {},
+    onSpanEnd: async (span) => void write(span.toJSON()),
+    shutdown: async () => {},
+    forceFlush: async () => {},
+  };
 }

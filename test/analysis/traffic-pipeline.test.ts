@@ -11,10 +11,11 @@ import { runScenarios, SCENARIOS } from './support-desk-traffic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-traffic-'));
 const file = join(dir, 'traces.jsonl');
+const sdkFile = join(dir, 'sdk-export.jsonl');
 let exceeded = 0;
 
 beforeAll(async () => {
-  exceeded = await runScenarios(file);
+  exceeded = await runScenarios(file, sdkFile);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,5 +61,21 @@ describe('traces from the SDK tracing pipeline', () => {
     expect(report.entryCostPerRoutedConversation).toBeCloseTo((triageCalls * 27e-6) / 16, 10);
     expect(report.advice.some((a) => a.startsWith('sales gets 1 of 20 conversations (5%'))).toBe(true);
     expect(route('billing').latencyMs).not.toBeNull();
+  });
+
+  it('reads the SDK export format (Trace/Span toJSON) to the same counts, without caller inputs', () => {
+    const ours = analyseTraffic(topology(), parseTraceText(readFileSync(file, 'utf8'), 'traces.jsonl').traces, { prices: DEFAULT_PRICES });
+    const parsed = parseTraceText(readFileSync(sdkFile, 'utf8'), 'sdk-export.jsonl');
+    expect(parsed.errors).toEqual([]);
+    const sdk = analyseTraffic(topology(), parsed.traces, { prices: DEFAULT_PRICES });
+    const counts = (r: typeof ours) => ({ ...r, routes: r.routes.map(({ latencyMs: _l, ...rest }) => rest) });
+    expect(counts(sdk)).toEqual(counts(ours));
+    expect(parsed.traces.flatMap((t) => t.spans).some((s) => 'input' in s.data)).toBe(false);
+  });
+
+  it('records caller inputs only with captureInput, once per trace', () => {
+    const parsed = parseTraceText(readFileSync(file, 'utf8'), 'traces.jsonl');
+    const inputs = parsed.traces.map((t) => t.spans.filter((s) => typeof s.data.input === 'string').map((s) => s.data.input));
+    expect(inputs).toEqual(SCENARIOS.map((s) => [s.input]));
   });
 });

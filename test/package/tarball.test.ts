@@ -32,6 +32,12 @@ const result = await runApp('I want to return my order', { modelProvider: provid
 console.log(JSON.stringify({ lastAgent: result.lastAgent?.name, finalOutput: result.finalOutput, agents: Object.keys(agents) }));
 `;
 
+// The shipped trace processor, registered alone (no OpenAI exporter), then read back by \`switchboard traffic\`.
+const TRACED_RUN = SCRIPTED_RUN.replace(
+  "import { runApp, agents } from './generated/app/index.js';",
+  "import { runApp, agents } from './generated/app/index.js';\nimport { setTraceProcessors } from '@openai/agents';\nimport { JsonlTraceProcessor } from 'switchboard/tracing';\nsetTraceProcessors([new JsonlTraceProcessor({ file: 'traces/app.jsonl' })]);",
+).replace('tracingDisabled: true', 'tracingDisabled: false');
+
 const ROUTING_PROVIDER = `
 import { Usage, type ModelProvider, type ModelRequest } from '@openai/agents';
 
@@ -75,6 +81,12 @@ describe('the published package', () => {
     writeFileSync(join(project, 'run.ts'), SCRIPTED_RUN);
     const output = JSON.parse(sh('npx', ['tsx', 'run.ts'], project));
     expect(output).toEqual({ lastAgent: 'ReturnsAgent', finalOutput: 'Return started.', agents: ['triage', 'orders', 'returns'] });
+
+    writeFileSync(join(project, 'traced-run.ts'), TRACED_RUN);
+    sh('npx', ['tsx', 'traced-run.ts'], project);
+    const traffic = JSON.parse(sh('npx', ['switchboard', 'traffic', 'topologies/app.yaml', 'traces/app.jsonl', '--format', 'json'], project));
+    expect(traffic).toMatchObject({ conversations: 1, routed: 1, routes: [{ route: 'orders', conversations: 0 }, { route: 'returns', conversations: 1 }, { route: 'stay', conversations: 0 }] });
+    expect(sh('npx', ['switchboard', 'routes', 'topologies/app.yaml'], project)).toContain('triage → returns');
 
     // The routing dataset init wrote, evaluated with a user's provider module, through the installed CLI.
     writeFileSync(join(project, 'provider.ts'), ROUTING_PROVIDER);
