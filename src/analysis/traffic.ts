@@ -301,12 +301,12 @@ function trafficAdvice(topology: Topology, report: Omit<TrafficReport, 'advice'>
   }
   for (const c of report.evalComparisons) {
     if (c.model === report.entryModel) {
-      if (c.accuracy !== null) advice.push(`Eval \`${c.label}\`: ${c.model} routes with accuracy ${pct(c.accuracy)}${c.accuracyInterval ? ` (95% ${pct(c.accuracyInterval.low)}–${pct(c.accuracyInterval.high)})` : ''}.`);
+      if (c.accuracy !== null) advice.push(`Eval "${c.label}": ${c.model} routes with accuracy ${pct(c.accuracy)}${c.accuracyInterval ? ` (95% ${pct(c.accuracyInterval.low)}–${pct(c.accuracyInterval.high)})` : ''}.`);
       continue;
     }
     const cost = c.entryCostPerRoutedConversation;
     const relative = cost !== null && report.entryCostPerRoutedConversation ? ` (${(cost / report.entryCostPerRoutedConversation).toFixed(2)}× the current)` : '';
-    advice.push(`Eval \`${c.label}\`: ${c.model} routes with accuracy ${c.accuracy === null ? 'unknown' : pct(c.accuracy)}${c.accuracyInterval ? ` (95% ${pct(c.accuracyInterval.low)}–${pct(c.accuracyInterval.high)})` : ''}; with the same tokens the entry would cost ${cost === null ? 'an unknown amount (no price)' : usd(cost)} per routed conversation${relative}.`);
+    advice.push(`Eval "${c.label}": ${c.model} routes with accuracy ${c.accuracy === null ? 'unknown' : pct(c.accuracy)}${c.accuracyInterval ? ` (95% ${pct(c.accuracyInterval.low)}–${pct(c.accuracyInterval.high)})` : ''}; with the same tokens the entry would cost ${cost === null ? 'an unknown amount (no price)' : usd(cost)} per routed conversation${relative}.`);
   }
   if (report.maxTurnsExceeded > 0) advice.push(`${report.maxTurnsExceeded} conversation${report.maxTurnsExceeded === 1 ? '' : 's'} ended in MaxTurnsExceededError: look for ping-pong in their traces, or raise maxTurns (see switchboard routes).`);
   for (const r of specialists) if (r.pingPongRate && r.pingPongRate > 0) advice.push(`${r.route}: ${pct(r.pingPongRate)} of its conversations bounced back and forth with the entry; sharpen the entry's description of ${r.route} or the specialist's hand-back instructions.`);
