@@ -9,6 +9,7 @@
  * one more turn of the same agent. Every `run()` (one caller message) starts counting from zero, so
  * "no user turn between" means "inside one run".
  */
+import { pascalCase } from '../model/naming.js';
 import { indexOf } from '../model/queries.js';
 import type { Edge, Topology } from '../model/types.js';
 
@@ -169,7 +170,7 @@ export function analyseRoutes(topology: Topology, options: RouteOptions = {}): R
 
   const hasHandback = handoffEdges.some((e) => e.handback && e.to.value === entry);
   const pivots = [pivotBudget(maxTurns, 0, hasHandback), pivotBudget(maxTurns, 1, hasHandback)];
-  const advice = routeAdvice({ maxTurns, pivots, examplePivots: options.examplePivots ?? 2, longestChain, unboundedChains, pingPong, hasHandback });
+  const advice = routeAdvice({ runHelper: `run${pascalCase(topology.name)}`, maxTurns, pivots, examplePivots: options.examplePivots ?? 2, longestChain, unboundedChains, pingPong, hasHandback });
   return { topology: topology.name, entry, depth, maxTurns, routes, handbackCycles, pingPong, longestChain, unboundedChains, pivots, advice };
 }
 
@@ -202,6 +203,7 @@ const times = (n: number) => COUNT_WORDS[n] ?? `${n} times`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function routeAdvice(input: {
+  runHelper: string;
   maxTurns: number;
   pivots: readonly PivotBudget[];
   examplePivots: number;
@@ -217,7 +219,7 @@ function routeAdvice(input: {
     advice.push(
       `A caller who pivots ${times(n)} needs ${bare.baseTurns + n * bare.turnsPerPivot} turns (${withTool.baseTurns + n * withTool.turnsPerPivot} with one tool call per specialist); maxTurns ${input.maxTurns} allows ${plural(bare.maxPivots, 'pivot')} (${withTool.maxPivots} with one tool call each).`,
     );
-    if (withTool.maxPivots < n) advice.push(`Raise maxTurns to at least ${withTool.baseTurns + n * withTool.turnsPerPivot} (runX(input, { maxTurns })) so ${times(n)}-pivoting callers with a tool call per visit do not hit MaxTurnsExceededError.`);
+    if (withTool.maxPivots < n) advice.push(`Raise maxTurns to at least ${withTool.baseTurns + n * withTool.turnsPerPivot} (${input.runHelper}(input, { maxTurns })) so ${times(n)}-pivoting callers with a tool call per visit do not hit MaxTurnsExceededError.`);
   } else {
     advice.push('No agent hands back to the entry: a caller cannot pivot to another specialist within a conversation turn.');
   }

@@ -34,7 +34,7 @@ describe('analyseRoutes', () => {
     expect(pivotBudget(1, 0, true).maxPivots).toBe(0);
     expect(pivotBudget(10, 0, false).maxPivots).toBe(-1);
     const analysis = analyseRoutes(supportDesk(), { maxTurns: 6 });
-    expect(analysis.advice[1]).toBe('Raise maxTurns to at least 9 (runX(input, { maxTurns })) so twice-pivoting callers with a tool call per visit do not hit MaxTurnsExceededError.');
+    expect(analysis.advice[1]).toBe('Raise maxTurns to at least 9 (runSupportDesk(input, { maxTurns })) so twice-pivoting callers with a tool call per visit do not hit MaxTurnsExceededError.');
   });
 
   it('matches the SDK: two pivots cost 6 turns, so maxTurns 6 passes and 5 fails', async () => {
