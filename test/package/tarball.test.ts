@@ -35,7 +35,7 @@ console.log(JSON.stringify({ lastAgent: result.lastAgent?.name, finalOutput: res
 // The shipped trace processor, registered alone (no OpenAI exporter), then read back by \`switchboard traffic\`.
 const TRACED_RUN = SCRIPTED_RUN.replace(
   "import { runApp, agents } from './generated/app/index.js';",
-  "import { runApp, agents } from './generated/app/index.js';\nimport { setTraceProcessors } from '@openai/agents';\nimport { JsonlTraceProcessor } from 'switchboard/tracing';\nsetTraceProcessors([new JsonlTraceProcessor({ file: 'traces/app.jsonl' })]);",
+  "import { runApp, agents } from './generated/app/index.js';\nimport { setTraceProcessors, setTracingDisabled } from '@openai/agents';\nimport { JsonlTraceProcessor } from 'switchboard/tracing';\nsetTraceProcessors([new JsonlTraceProcessor({ file: 'traces/app.jsonl' })]);\nsetTracingDisabled(false); // the SDK turns tracing off under NODE_ENV=test, which vitest sets",
 ).replace('tracingDisabled: true', 'tracingDisabled: false');
 
 const ROUTING_PROVIDER = `
@@ -92,5 +92,6 @@ describe('the published package', () => {
     writeFileSync(join(project, 'provider.ts'), ROUTING_PROVIDER);
     const report = sh('npx', ['switchboard', 'eval', 'topologies/app.yaml', '--dataset', 'evals/app.routing.yaml', '--provider', './provider.ts#provider', '--report-json', '-', '--min-accuracy', '1'], project);
     expect(JSON.parse(report)).toMatchObject({ passed: true, runs: [{ summary: { accuracy: 1 } }] });
-  });
+    // An npm install and a dozen CLI and tsx processes: only a hang should time out, on a loaded machine too.
+  }, 180_000);
 });
