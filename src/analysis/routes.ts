@@ -17,6 +17,8 @@ import type { Edge, Topology } from '../model/types.js';
 export const SDK_DEFAULT_MAX_TURNS = 10;
 /** Default depth for route listings and the `chain-depth` rule. */
 export const DEFAULT_ROUTE_DEPTH = 3;
+/** Routes listed at most: a dense mesh has exponentially many. */
+export const MAX_ROUTES = 10_000;
 
 export type StepKind = 'handoff' | 'handback' | 'delegate';
 
@@ -70,6 +72,8 @@ export interface RouteAnalysis {
   readonly maxTurns: number;
   /** Routes from the entry up to `depth` handoffs, every prefix included, in authoring order. */
   readonly routes: readonly Route[];
+  /** More than MAX_ROUTES routes exist (a dense mesh): the list stops there. */
+  readonly truncated: boolean;
   /** The routes that close a cycle containing a hand-back edge. */
   readonly handbackCycles: readonly Route[];
   readonly pingPong: readonly PingPongPair[];
@@ -94,6 +98,17 @@ export interface RouteOptions {
 export function liveEdges(topology: Topology): Edge[] {
   const { agents } = indexOf(topology);
   return topology.edges.filter((e) => !(e.enabled?.kind === 'static' && !e.enabled.value) && agents.has(e.from.value) && agents.has(e.to.value));
+}
+
+/** Edges per source agent, in authoring order. */
+export function outgoingOf(edges: readonly Edge[]): Map<string, Edge[]> {
+  const outgoing = new Map<string, Edge[]>();
+  for (const edge of edges) {
+    const list = outgoing.get(edge.from.value);
+    if (list) list.push(edge);
+    else outgoing.set(edge.from.value, [edge]);
+  }
+  return outgoing;
 }
 
 export function stepOf(edge: Edge): RouteStep {
@@ -128,14 +143,13 @@ export function analyseRoutes(topology: Topology, options: RouteOptions = {}): R
   const entry = topology.entry.value;
   const edges = liveEdges(topology);
   const handoffEdges = edges.filter((e) => e.kind === 'handoff');
-  const outgoing = new Map<string, Edge[]>();
-  for (const edge of handoffEdges) outgoing.set(edge.from.value, [...(outgoing.get(edge.from.value) ?? []), edge]);
+  const outgoing = outgoingOf(handoffEdges);
 
   // Routes: depth-first in authoring order; a path may end by returning to an agent it passed (a
   // cycle), and is not followed further from there.
   const routes: Route[] = [];
   const walk = (agents: string[], steps: RouteStep[]) => {
-    if (steps.length >= depth) return;
+    if (steps.length >= depth || routes.length >= MAX_ROUTES) return;
     const here = agents[agents.length - 1]!;
     for (const edge of outgoing.get(here) ?? []) {
       const step = stepOf(edge);
@@ -148,6 +162,7 @@ export function analyseRoutes(topology: Topology, options: RouteOptions = {}): R
         cycle,
         conditional: steps.some((s) => s.conditional) || step.conditional,
       };
+      if (routes.length >= MAX_ROUTES) return;
       routes.push(route);
       if (!cycle) walk(route.agents as string[], route.steps as RouteStep[]);
     }
@@ -160,18 +175,25 @@ export function analyseRoutes(topology: Topology, options: RouteOptions = {}): R
   const unboundedChains = hasReachableCycle(entry, outgoing);
 
   const pingPong: PingPongPair[] = [];
-  for (let i = 0; i < handoffEdges.length; i++) {
-    const forward = handoffEdges[i]!;
-    if (forward.from.value === forward.to.value) continue;
-    const back = handoffEdges.slice(i + 1).find((e) => e.from.value === forward.to.value && e.to.value === forward.from.value);
-    if (!back || pingPong.some((p) => (p.a === forward.from.value && p.b === forward.to.value) || (p.a === forward.to.value && p.b === forward.from.value))) continue;
-    pingPong.push({ a: forward.from.value, b: forward.to.value, handback: forward.handback || back.handback, edges: [stepOf(forward), stepOf(back)] });
+  const byPair = new Map<string, Edge[]>();
+  for (const edge of handoffEdges) {
+    const key = `${edge.from.value}\u0000${edge.to.value}`;
+    if (!byPair.has(key)) byPair.set(key, [edge]);
+  }
+  const paired = new Set<string>();
+  for (const forward of handoffEdges) {
+    const [a, b] = [forward.from.value, forward.to.value];
+    if (a === b || paired.has([a, b].sort().join('\u0000'))) continue;
+    const back = byPair.get(`${b}\u0000${a}`)?.[0];
+    if (!back) continue;
+    paired.add([a, b].sort().join('\u0000'));
+    pingPong.push({ a, b, handback: forward.handback || back.handback, edges: [stepOf(forward), stepOf(back)] });
   }
 
   const hasHandback = handoffEdges.some((e) => e.handback && e.to.value === entry);
   const pivots = [pivotBudget(maxTurns, 0, hasHandback), pivotBudget(maxTurns, 1, hasHandback)];
   const advice = routeAdvice({ runHelper: `run${pascalCase(topology.name)}`, maxTurns, pivots, examplePivots: options.examplePivots ?? 2, longestChain, unboundedChains, pingPong, hasHandback });
-  return { topology: topology.name, entry, depth, maxTurns, routes, handbackCycles, pingPong, longestChain, unboundedChains, pivots, advice };
+  return { topology: topology.name, entry, depth, maxTurns, routes, truncated: routes.length >= MAX_ROUTES, handbackCycles, pingPong, longestChain, unboundedChains, pivots, advice };
 }
 
 function hasReachableCycle(entry: string, outgoing: ReadonlyMap<string, readonly Edge[]>): boolean {

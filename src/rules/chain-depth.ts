@@ -1,5 +1,5 @@
 import { defineRule } from './define.js';
-import { liveEdges } from '../analysis/routes.js';
+import { liveEdges, outgoingOf } from '../analysis/routes.js';
 import type { Edge } from '../model/types.js';
 
 export const DEFAULT_CHAIN_DEPTH = 3;
@@ -13,8 +13,7 @@ export default defineRule({
   docs: 'Every handoff costs one model call (an SDK turn) before anyone answers the caller, adds latency, and is one more routing decision that can go wrong; the run fails with MaxTurnsExceededError after `maxTurns` (default 10) calls. The rule follows handoff edges from the entry without visiting an agent twice (hand-backs that return to an agent already on the chain end it) and reports the edge that makes a chain longer than the limit. Configure the limit with `rules: { chain-depth: { max: 4 } }`; `switchboard routes --depth` lists the chains.',
   check({ topology, options, report }) {
     const max = typeof options.max === 'number' && options.max >= 1 ? Math.floor(options.max) : DEFAULT_CHAIN_DEPTH;
-    const outgoing = new Map<string, Edge[]>();
-    for (const edge of liveEdges(topology)) if (edge.kind === 'handoff') outgoing.set(edge.from.value, [...(outgoing.get(edge.from.value) ?? []), edge]);
+    const outgoing = outgoingOf(liveEdges(topology).filter((e) => e.kind === 'handoff'));
     const entry = topology.entry.value;
     const reported = new Set<Edge>();
     let explored = 0;

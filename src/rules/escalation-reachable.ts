@@ -18,24 +18,27 @@ export default defineRule({
     if (holders.length === 0) return; // no escape hatch declared: nothing to reach
     const edges = liveEdges(topology).filter((e) => e.kind === 'handoff');
     const handedTo = new Set(edges.map((e) => e.to.value));
+    // Handoffs from each agent to the nearest holder of an escalation tool: one breadth-first search
+    // backwards from every holder at once.
+    const incoming = new Map<string, string[]>();
+    for (const edge of edges) {
+      const list = incoming.get(edge.to.value);
+      if (list) list.push(edge.from.value);
+      else incoming.set(edge.to.value, [edge.from.value]);
+    }
+    const hops = new Map(holders.map((h) => [h.id, 0]));
+    const queue = holders.map((h) => h.id);
+    for (let head = 0; head < queue.length; head++) {
+      const id = queue[head]!;
+      for (const from of incoming.get(id) ?? []) {
+        if (hops.has(from)) continue;
+        hops.set(from, hops.get(id)! + 1);
+        queue.push(from);
+      }
+    }
     for (const agent of topology.agents) {
       if (agent.id === entry || !handedTo.has(agent.id) || escalates(agent.id) || isDeadEnd(topology, agent)) continue;
-      // Breadth-first, so `maxHops` counts the fewest handoffs to an escalating agent.
-      const seen = new Set([agent.id]);
-      let frontier = [agent.id];
-      let found = false;
-      for (let hops = 1; hops <= maxHops && frontier.length > 0 && !found; hops++) {
-        const next: string[] = [];
-        for (const id of frontier) {
-          for (const edge of edges) {
-            if (edge.from.value !== id || seen.has(edge.to.value)) continue;
-            if (escalates(edge.to.value)) found = true;
-            seen.add(edge.to.value);
-            next.push(edge.to.value);
-          }
-        }
-        frontier = next;
-      }
+      const found = (hops.get(agent.id) ?? Infinity) <= maxHops;
       if (found) continue;
       const within = maxHops === Infinity ? '' : maxHops === 0 ? ' itself' : ` within ${maxHops} handoff${maxHops === 1 ? '' : 's'}`;
       report({

@@ -1,6 +1,7 @@
 import { defineRule } from './define.js';
 import { indexOf, reachableFrom } from '../model/queries.js';
 import type { Edge } from '../model/types.js';
+import { outgoingOf } from '../analysis/routes.js';
 
 /**
  * Statically known starvation: an agent the entry reaches only through edges declared `enabled: false`.
@@ -33,12 +34,12 @@ export default defineRule({
 });
 
 function liveReach(start: string, edges: readonly Edge[]): Set<string> {
+  const outgoing = outgoingOf(edges.filter((e) => !(e.enabled?.kind === 'static' && !e.enabled.value)));
   const seen = new Set([start]);
   const queue = [start];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const edge of edges) {
-      if (edge.from.value !== id || seen.has(edge.to.value) || (edge.enabled?.kind === 'static' && !edge.enabled.value)) continue;
+  for (let head = 0; head < queue.length; head++) {
+    for (const edge of outgoing.get(queue[head]!) ?? []) {
+      if (seen.has(edge.to.value)) continue;
       seen.add(edge.to.value);
       queue.push(edge.to.value);
     }

@@ -11,11 +11,23 @@ export function isDeadEnd(topology: Topology, agent: Agent): boolean {
   const { tools, outgoing } = indexOf(topology);
   const entry = topology.entry.value;
   if (agent.id === entry) return false;
-  const handedTo = topology.edges.some((e) => e.kind === 'handoff' && e.to.value === agent.id);
-  if (!handedTo && topology.edges.some((e) => e.to.value === agent.id)) return false;
+  const { handedTo, targeted } = targetsOf(topology);
+  if (!handedTo.has(agent.id) && targeted.has(agent.id)) return false;
   const handsBack = (outgoing.get(agent.id) ?? []).some((e) => e.to.value === entry);
   const escalates = agent.tools.some((t) => tools.get(t.value)?.kind === 'human-escalation');
   return !handsBack && !escalates && agent.output === undefined;
+}
+
+const targetSets = new WeakMap<Topology, { handedTo: Set<string>; targeted: Set<string> }>();
+
+/** Agents that receive a handoff, and agents that are the target of any edge (delegations included). */
+function targetsOf(topology: Topology): { handedTo: Set<string>; targeted: Set<string> } {
+  let sets = targetSets.get(topology);
+  if (!sets) {
+    sets = { handedTo: new Set(topology.edges.filter((e) => e.kind === 'handoff').map((e) => e.to.value)), targeted: new Set(topology.edges.map((e) => e.to.value)) };
+    targetSets.set(topology, sets);
+  }
+  return sets;
 }
 
 export default defineRule({
