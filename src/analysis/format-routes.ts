@@ -22,7 +22,7 @@ export function routeText(route: Route): string {
 }
 
 function notes(route: Route): string {
-  return [route.cycle ? (route.steps.some((s) => s.kind === 'handback') ? 'hand-back cycle' : 'cycle') : '', route.conditional ? 'conditional' : ''].filter(Boolean).join(', ');
+  return [route.steps.some((s) => s.kind === 'delegate') ? 'delegation: the target counts its own turns' : '', route.cycle ? (route.steps.some((s) => s.kind === 'handback') ? 'hand-back cycle' : 'cycle') : '', route.conditional ? 'conditional' : ''].filter(Boolean).join(', ');
 }
 
 export function formatRoutes(format: AnalysisFormat, report: RoutesReport): string {
@@ -39,6 +39,7 @@ function routesPretty({ file, analysis, findings }: RoutesReport): string {
   for (const route of analysis.routes) {
     lines.push(printable(`  ${routeText(route).padEnd(width)}  ${String(route.handoffs).padStart(8)}  ${String(route.turns).padStart(5)}  ${notes(route)}`.trimEnd()));
   }
+  if (analysis.truncated) lines.push(`  … the list stops at ${analysis.routes.length} routes; lower --depth to see them all.`);
   lines.push('', '  turns: one per handoff plus the reply, in one run (add one per tool call); ⇢ hand-back, ⇒ delegation.');
   if (analysis.pingPong.length > 0) {
     lines.push('', 'Agents that can hand to each other with no user turn between:');

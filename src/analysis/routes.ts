@@ -70,7 +70,7 @@ export interface RouteAnalysis {
   readonly entry: string;
   readonly depth: number;
   readonly maxTurns: number;
-  /** Routes from the entry up to `depth` handoffs, every prefix included, in authoring order. */
+  /** Routes from the entry up to `depth` handoffs, every prefix included, in authoring order; then the entry's delegations. */
   readonly routes: readonly Route[];
   /** More than MAX_ROUTES routes exist (a dense mesh): the list stops there. */
   readonly truncated: boolean;
@@ -168,9 +168,14 @@ export function analyseRoutes(topology: Topology, options: RouteOptions = {}): R
     }
   };
   if (indexOf(topology).agents.has(entry)) walk([entry], []);
+  // Delegations (agent-as-tool) from the entry: one tool call of the entry; the target runs with its own count.
+  for (const edge of edges) {
+    if (edge.kind !== 'delegate' || edge.from.value !== entry || routes.length >= MAX_ROUTES) continue;
+    routes.push({ agents: [entry, edge.to.value], steps: [stepOf(edge)], handoffs: 0, turns: turnsFor(0, 1), cycle: false, conditional: edge.enabled?.kind === 'predicate' });
+  }
 
   const handbackCycles = routes.filter((r) => r.cycle && r.steps.some((s) => s.kind === 'handback'));
-  const acyclic = routes.filter((r) => !r.cycle);
+  const acyclic = routes.filter((r) => !r.cycle && r.handoffs > 0);
   const longestChain = acyclic.reduce<Route | undefined>((best, r) => (!best || r.handoffs > best.handoffs ? r : best), undefined);
   const unboundedChains = hasReachableCycle(entry, outgoing);
 

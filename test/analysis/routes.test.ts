@@ -55,7 +55,7 @@ describe('analyseRoutes', () => {
   });
 
   it('finds ping-pong pairs without a hand-back and the longest chain in a mesh', () => {
-    const yaml = ['version: 1', 'name: mesh', 'policy: mesh', 'entry: a', 'agents:', '  a: { instructions: Route. }', '  b: { instructions: B., handoffDescription: B things. }', '  c: { instructions: C., handoffDescription: C things. }', 'handoffs:', '  - { from: a, to: b }', '  - { from: b, to: c }', '  - { from: c, to: b }', ''].join('\n');
+    const yaml = ['version: 1', 'name: mesh', 'policy: mesh', 'entry: a', 'agents:', '  a: { instructions: Route. }', '  b: { instructions: B., handoffDescription: B things. }', '  c: { instructions: C., handoffDescription: Looks up the weather forecast. }', 'handoffs:', '  - { from: a, to: b }', '  - { from: b, to: c }', '  - { from: c, to: b }', ''].join('\n');
     const result = validateSource(yaml, fromRoot('test/fixtures/mesh.yaml'));
     const analysis = analyseRoutes(result.topology!);
     expect(analysis.pingPong.map((p) => [p.a, p.b, p.handback])).toEqual([['b', 'c', false]]);
@@ -66,6 +66,17 @@ describe('analyseRoutes', () => {
     const diagram = emitFlowchart(result.topology!, { annotations: findingAnnotations(result.topology!, result.diagnostics) });
     expect(diagram).toContain('agent_c agent_c__to__b@-->|"⚠ ping-pong"| agent_b');
     expect(diagram).toContain('class agent_c__to__b finding');
+  });
+
+  it('counts a structured output as a way out for specialist-dead-end, and lists delegations', () => {
+    const yaml = (output: string) =>
+      ['version: 1', 'name: out', 'entry: a', 'agents:', '  a: { instructions: Route. }', `  b: { instructions: B., handoffDescription: Books a table at a restaurant.${output} }`, '  c: { instructions: C., handoffDescription: Looks up the weather forecast. }', 'handoffs:', '  - { from: a, to: b }', '  - { from: a, to: c, kind: delegate }', ''].join('\n');
+    const ids = (text: string) => validateSource(text, fromRoot('test/fixtures/out.yaml')).diagnostics.map((d) => d.ruleId);
+    expect(ids(yaml(''))).toEqual(['specialist-dead-end']);
+    expect(ids(yaml(', output: { type: object, properties: { done: { type: boolean } }, required: [done], additionalProperties: false }'))).toEqual([]);
+    const analysis = analyseRoutes(validateSource(yaml(''), fromRoot('test/fixtures/out.yaml')).topology!);
+    expect(analysis.routes.map((r) => [routeText(r), r.handoffs, r.turns])).toEqual([['a → b', 1, 2], ['a ⇒ c', 0, 2]]);
+    expect(routeText(analysis.longestChain!)).toBe('a → b');
   });
 
   it('leaves the default diagram unchanged without annotations', () => {
