@@ -40,9 +40,9 @@ export interface DraftResult {
 
 export async function draftDataset(conversations: readonly Conversation[], options: DraftOptions): Promise<DraftResult> {
   const perRoute = options.perRoute ?? DEFAULT_PER_ROUTE;
+  // Every distinct redacted input per route, in trace order; then an evenly spread sample of each.
   const seen = new Set<string>();
-  const counts = new Map<string, number>();
-  const cases: { id: string; input: string; expect: string; tags: string[] }[] = [];
+  const candidates = new Map<string, string[]>();
   let withoutInput = 0;
   let duplicates = 0;
   for (const conversation of conversations) {
@@ -51,7 +51,6 @@ export async function draftDataset(conversations: readonly Conversation[], optio
       continue;
     }
     const route = conversation.route;
-    if ((counts.get(route) ?? 0) >= perRoute) continue;
     let input = redactObvious(conversation.input.trim());
     if (options.redact) input = String(await options.redact(input, { route }));
     const key = `${route}\u0000${input.toLowerCase().replace(/\s+/g, ' ')}`;
@@ -60,9 +59,14 @@ export async function draftDataset(conversations: readonly Conversation[], optio
       continue;
     }
     seen.add(key);
-    const n = (counts.get(route) ?? 0) + 1;
-    counts.set(route, n);
-    cases.push({ id: `traffic-${route}-${n}`, input, expect: route, tags: ['from-traffic'] });
+    const list = candidates.get(route);
+    if (list) list.push(input);
+    else candidates.set(route, [input]);
+  }
+  const cases: { id: string; input: string; expect: string; tags: string[] }[] = [];
+  for (const [route, inputs] of candidates) {
+    const picked = inputs.length <= perRoute ? inputs : Array.from({ length: perRoute }, (_, i) => inputs[Math.floor((i * inputs.length) / perRoute)]!);
+    picked.forEach((input, i) => cases.push({ id: `traffic-${route}-${i + 1}`, input, expect: route, tags: ['from-traffic'] }));
   }
   const header = [
     `# Draft routing dataset for ${options.topology}, sampled from traces (${options.source}) by switchboard traffic --to-dataset.`,
