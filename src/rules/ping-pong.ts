@@ -10,7 +10,7 @@ export default defineRule({
   id: 'ping-pong',
   defaultSeverity: 'warning',
   description: 'No two agents can hand the conversation to each other except through a hand-back.',
-  docs: 'When A can hand off to B and B to A, a model that is unsure can bounce the caller between them with no user turn in between; each handoff costs a turn, and the SDK ends the loop only with MaxTurnsExceededError (10 turns by default). A hand-back edge to the entry (`handback: true`) is exempt: it is the designed return, and the entry\'s instructions decide what happens next. Mark the return edge `handback: true`, remove one direction, or make one direction conditional on state that the first handoff changes. `switchboard routes` lists every such pair.',
+  docs: 'When A can hand off to B and B to A, a model that is unsure can bounce the caller between them with no user turn in between; each handoff costs a turn, and the SDK ends the loop only with MaxTurnsExceededError (10 turns by default). A hand-back edge to the entry (`handback: true`) is exempt: it is the designed return, and the entry\'s instructions decide what happens next. Mark the return edge `handback: true` if it goes back to the entry, or remove one direction (conditional `enabled` predicates still count: they cannot be decided statically). `switchboard routes` lists every such pair.',
   check({ topology, report }) {
     const edges = liveEdges(topology).filter((e) => e.kind === 'handoff' && !e.handback);
     // The first ordinary edge per direction, so a pair is found in one pass (a hub may have thousands).
