@@ -8,6 +8,8 @@ import { registerInit } from './commands/init.js';
 import { registerWatch } from './commands/watch.js';
 import { registerEval } from './commands/eval.js';
 import { registerRun } from './commands/run.js';
+import { registerRoutes } from './commands/routes.js';
+import { registerTraffic } from './commands/traffic.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -31,6 +33,8 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerDiff(program, io, setExit);
   registerEval(program, io, setExit);
   registerRun(program, io, setExit);
+  registerRoutes(program, io, setExit);
+  registerTraffic(program, io, setExit);
   registerInit(program, io, setExit);
   registerRules(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

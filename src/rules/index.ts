@@ -21,6 +21,10 @@ import reasoningHistory from './reasoning-history.js';
 import delegateEdge from './delegate-edge.js';
 import entryInputGuardrail from './entry-input-guardrail.js';
 import guardrailPlacement from './guardrail-placement.js';
+import routeStarvation from './route-starvation.js';
+import pingPong from './ping-pong.js';
+import escalationReachable from './escalation-reachable.js';
+import chainDepth from './chain-depth.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -46,4 +50,8 @@ export const RULES: readonly Rule[] = [
   reasoningHistory,
   entryInputGuardrail,
   guardrailPlacement,
+  routeStarvation,
+  pingPong,
+  escalationReachable,
+  chainDepth,
 ];

@@ -103,7 +103,7 @@ describe('switchboard validate', () => {
 
   it('prints --version, and help with examples for every command', () => {
     expect(switchboard(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).version);
-    for (const command of ['validate', 'compile', 'render', 'diff', 'init', 'watch', 'rules']) {
+    for (const command of ['validate', 'compile', 'render', 'diff', 'init', 'watch', 'rules', 'routes', 'traffic']) {
       const help = switchboard([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout, command).toContain('Examples:');

@@ -32,6 +32,12 @@ const result = await runApp('I want to return my order', { modelProvider: provid
 console.log(JSON.stringify({ lastAgent: result.lastAgent?.name, finalOutput: result.finalOutput, agents: Object.keys(agents) }));
 `;
 
+// The shipped trace processor, registered alone (no OpenAI exporter), then read back by \`switchboard traffic\`.
+const TRACED_RUN = SCRIPTED_RUN.replace(
+  "import { runApp, agents } from './generated/app/index.js';",
+  "import { runApp, agents } from './generated/app/index.js';\nimport { setTraceProcessors, setTracingDisabled } from '@openai/agents';\nimport { JsonlTraceProcessor } from 'switchboard/tracing';\nsetTraceProcessors([new JsonlTraceProcessor({ file: 'traces/app.jsonl' })]);\nsetTracingDisabled(false); // the SDK turns tracing off under NODE_ENV=test, which vitest sets",
+).replace('tracingDisabled: true', 'tracingDisabled: false');
+
 const ROUTING_PROVIDER = `
 import { Usage, type ModelProvider, type ModelRequest } from '@openai/agents';
 
@@ -94,11 +100,18 @@ describe('the published package', () => {
     const output = JSON.parse(sh('npx', ['tsx', 'run.ts'], project));
     expect(output).toEqual({ lastAgent: 'ReturnsAgent', finalOutput: 'Return started.', agents: ['triage', 'orders', 'returns'] });
 
+    writeFileSync(join(project, 'traced-run.ts'), TRACED_RUN);
+    sh('npx', ['tsx', 'traced-run.ts'], project);
+    const traffic = JSON.parse(sh('npx', ['switchboard', 'traffic', 'topologies/app.yaml', 'traces/app.jsonl', '--format', 'json'], project));
+    expect(traffic).toMatchObject({ conversations: 1, routed: 1, routes: [{ route: 'orders', conversations: 0 }, { route: 'returns', conversations: 1 }, { route: 'stay', conversations: 0 }] });
+    expect(sh('npx', ['switchboard', 'routes', 'topologies/app.yaml'], project)).toContain('triage → returns');
+
     // The routing dataset init wrote, evaluated with a user's provider module, through the installed CLI.
     writeFileSync(join(project, 'provider.ts'), ROUTING_PROVIDER);
     const report = sh('npx', ['switchboard', 'eval', 'topologies/app.yaml', '--dataset', 'evals/app.routing.yaml', '--provider', './provider.ts#provider', '--report-json', '-', '--min-accuracy', '1'], project);
     expect(JSON.parse(report)).toMatchObject({ passed: true, runs: [{ summary: { accuracy: 1 } }] });
-  });
+    // An npm install and a dozen CLI and tsx processes: only a hang should time out, on a loaded machine too.
+  }, 180_000);
 
   // A strict layout (npm's linked strategy, as pnpm does by default) exposes only the packages the project
   // itself depends on: generated code that imports anything else fails here (TS2307), not on users' machines.
@@ -118,5 +131,5 @@ describe('the published package', () => {
 
     writeFileSync(join(project, 'run.ts'), SCRIPTED_RUN);
     expect(JSON.parse(sh('npx', ['tsx', 'run.ts'], project))).toEqual({ lastAgent: 'ReturnsAgent', finalOutput: 'Return started.', agents: ['triage', 'orders', 'returns'] });
-  });
+  }, 180_000);
 });
