@@ -81,7 +81,7 @@ function emitAgent(ctx: EmitContext, names: Names, agent: Agent): string[] {
 }
 
 /** The prefix, the fragments and the agent's own text, in that order, separated by blank lines. */
-function instructionsDoc(ctx: EmitContext, names: Names, agent: Agent): Doc | undefined {
+export function instructionsDoc(ctx: EmitContext, names: Names, agent: Agent): Doc | undefined {
   const parts: Doc[] = [
     ...(agent.instructionsPrefix === 'recommended' ? ['RECOMMENDED_PROMPT_PREFIX'] : []),
     ...agent.fragments.map((f) => `promptFragments[${lit(f.value)}]`),
@@ -121,7 +121,7 @@ function emitWiring(topology: Topology, names: Names): string[] {
   return out;
 }
 
-function handoffOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
+export function handoffOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
   const options: [string, Doc][] = [];
   if (edge.toolName) options.push(['toolNameOverride', str(lit(edge.toolName.value))]);
   if (edge.description) options.push(['toolDescriptionOverride', str(lit(`Handoff to the ${target.name} agent to handle the request. ${edge.description.value}`))]);
@@ -141,7 +141,7 @@ function handoffOptions(names: Names, edge: Edge, target: Agent): [string, Doc][
   return [...options, ...enabledOption(names, edge)];
 }
 
-function delegateOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
+export function delegateOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
   const description = edge.description?.value ?? target.handoffDescription?.value;
   return [
     ...(edge.toolName ? [['toolName', str(lit(edge.toolName.value))] as [string, Doc]] : []),

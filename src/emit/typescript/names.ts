@@ -83,7 +83,9 @@ export function allocateNames(topology: Topology): Names {
   const schemaConst = map(uses, schemaKey, (u) => `${camelCase(label(u))}Schema`);
   const outputConst = map(topology.agents.flatMap((a) => (a.output ? [a.output] : [])), schemaKey, (u) => `${camelCase(label(u))}Output`);
   const filter = map(topology.filters, (f) => f.name, (f) => `${camelCase(f.name)}Filter`);
-  const paths = [...new Set(codeRefs(topology).filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
+  // The context type is imported as a type, and the voice session's guardrails only by voice.ts.
+  const voiceOnly = new Set<CodeRef>(topology.voice?.outputGuardrails ?? []);
+  const paths = [...new Set(codeRefs(topology).filter((r) => r !== topology.context && !voiceOnly.has(r)).map((r) => r.path))].sort(cmp);
   const module = map(paths, (p) => p, (p) => `${camelCase(p.split('/').pop()!.replace(/\.[mc]?[jt]s$/, '')) || 'user'}Module`);
   const binding = map(bindings(topology, params, schemaType), ([ref, type]) => bindingKey(ref, type), ([ref]) => ref.exportName);
   return { agent, tool, params, schemaType, schemaConst, outputConst, filter, module, binding };
