@@ -20,6 +20,12 @@ import similarDescriptions from './similar-descriptions.js';
 import reasoningHistory from './reasoning-history.js';
 import delegateEdge from './delegate-edge.js';
 import entryInputGuardrail from './entry-input-guardrail.js';
+import voiceHandoffTarget from './voice-handoff-target.js';
+import voiceHandoffFilter from './voice-handoff-filter.js';
+import voiceSessionModel from './voice-session-model.js';
+import voiceStructuredOutput from './voice-structured-output.js';
+import voiceFixedVoice from './voice-fixed-voice.js';
+import voiceGuardrails from './voice-guardrails.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -44,4 +50,10 @@ export const RULES: readonly Rule[] = [
   similarDescriptions,
   reasoningHistory,
   entryInputGuardrail,
+  voiceHandoffTarget,
+  voiceHandoffFilter,
+  voiceSessionModel,
+  voiceStructuredOutput,
+  voiceFixedVoice,
+  voiceGuardrails,
 ];
