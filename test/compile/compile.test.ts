@@ -31,6 +31,18 @@ describe('compile', () => {
     }
   });
 
+  it('matches the goldens of the voice-tour fixture (text-only agent, delegation, session guardrails)', async () => {
+    const outDir = fromRoot('test/fixtures/compile/voice/generated');
+    const files = await compile('test/fixtures/compile/voice/topology.yaml', outDir);
+    expect(files.map((f) => f.path)).toContain('voice-tour/voice.ts');
+    for (const file of files) await expect(file.contents).toMatchFileSnapshot(join(outDir, file.path));
+  });
+
+  it('emits no voice.ts for a text-only topology', async () => {
+    const files = await compile('topologies/clinic-scheduling.yaml', fromRoot('generated'));
+    expect(files.some((f) => f.path.endsWith('voice.ts'))).toBe(false);
+  });
+
   it('is deterministic and starts every file with the DO NOT EDIT header', async () => {
     const first = await compile('topologies/support-desk.yaml', fromRoot('generated'));
     const second = await compile('topologies/support-desk.yaml', fromRoot('generated'));

@@ -6,7 +6,7 @@ import type { Agent, AudioFormat, Edge, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 import { delegateOptions, handoffOptions, instructionsDoc, type EmitContext } from './emit-agents.js';
 import { emitBindings } from './emit-declarations.js';
-import { WIDTH, array, call, importStatement, object, render, str, type Doc } from './layout.js';
+import { WIDTH, array, assignment, call, importStatement, object, render, str, type Doc } from './layout.js';
 import { FIXED_NAMES, allocateNames, bindingKey, bindings, schemaKey, type Names } from './names.js';
 
 /** Identifiers voice.ts declares or imports itself; user-derived names never take them. */
@@ -101,7 +101,7 @@ export function emitVoice(ctx: EmitContext): string {
     ...modulePaths.map((path) => `import * as ${moduleName.get(path)} from ${lit(ctx.importPath(path))};`),
     '',
     ...emitBindings(topology, names, (key) => used.has(key)),
-    ...guardrails.map((g) => `const ${guardrailName.get(g.pointer)}: RealtimeOutputGuardrail = ${moduleName.get(g.path)}.${g.exportName};`),
+    ...guardrails.flatMap((g) => [docComment(`Session output guardrail (${g.path}#${g.exportName}).`), assignment(`const ${guardrailName.get(g.pointer)}: RealtimeOutputGuardrail`, `${moduleName.get(g.path)}.${g.exportName}`)]),
     ...(guardrails.length ? [''] : []),
     ...speakers.flatMap((agent) => emitVoiceAgent(ctx, names, voiceName, agent)),
     ...emitVoiceWiring(topology, names, voiceName, handoffs, delegates),

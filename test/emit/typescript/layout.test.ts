@@ -46,6 +46,7 @@ describe('compiled TypeScript is formatted (prettier leaves it unchanged)', () =
 
   it('for the support desk voice session', async () => {
     await expectPrettierStable(readFileSync(fromRoot('generated', 'support-desk', 'voice.ts'), 'utf8'));
+    await expectPrettierStable(readFileSync(fromRoot('test/fixtures/compile/voice/generated/voice-tour/voice.ts'), 'utf8'));
   });
 
   it('for the feature-tour fixture', async () => {
