@@ -30,6 +30,8 @@ describe('voice-tour as a voice session', () => {
     expect(Object.keys(voiceAgents)).toEqual(['front_desk', 'orders']);
     const { session, transport, initial } = await connected();
     expect((initial.tools ?? []).map((t) => t.name)).toEqual(['Records', 'transfer_to_orders']);
+    // Prefix, fragment, then the dynamic instructions, built with the voice agent.
+    expect(initial.instructions).toMatch(/^# System context[\s\S]*This is a phone call; keep sentences short\.\n\nYou are Front Desk\. Route the caller/);
     expect(initial.audio).toMatchObject({ input: { format: { type: 'audio/pcm', rate: 24000 }, turnDetection: { type: 'server_vad', threshold: 0.6 } }, output: { voice: 'cedar' } });
     expect(agents.records.outputType).toMatchObject({ type: 'json_schema' });
     session.close();

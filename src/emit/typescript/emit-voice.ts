@@ -85,6 +85,21 @@ export function emitVoice(ctx: EmitContext): string {
   if (speakers.some((a) => a.fragments.length)) fromAgents.add('promptFragments');
   for (const edge of delegates) fromAgents.add(names.agent.get(edge.to.value)!);
 
+  // Dynamic instructions are typed for text agents (`Agent<TopologyContext>`); a RealtimeAgent's
+  // context adds `history`, so each gets a wrapper that passes the voice agent on as an Agent.
+  const dynamicRefs = [...new Map(speakers.flatMap((a) => (a.instructions?.kind === 'dynamic' ? [[bindingKey(a.instructions.implementation, 'DynamicInstructions'), a.instructions.implementation] as const] : []))).entries()];
+  const voiceBinding = new Map(names.binding);
+  const wrappers = dynamicRefs.map(([key, ref]) => {
+    const wrapper = allocate.allocate(`${names.binding.get(key)}ForVoice`);
+    voiceBinding.set(key, wrapper);
+    return [
+      docComment(`Instructions from ${ref.path}#${ref.exportName}, given the voice agent as the Agent it expects.`),
+      ...signature(`function ${wrapper}(`, ['runContext: RunContext<TopologyContext>', 'agent: Agent<any, any>'], ') {'),
+      `  return ${names.binding.get(key)}(runContext, agent);`,
+      '}',
+    ];
+  });
+  const voiceNames: Names = { ...names, binding: voiceBinding };
   const helper = voiceHelperNames(topology);
   const session = topology.voice;
   const model = session?.model?.value;
@@ -95,7 +110,7 @@ export function emitVoice(ctx: EmitContext): string {
       ['RealtimeAgent', 'RealtimeSession', 'type RealtimeSessionConfig', 'type RealtimeTransportLayer', ...(guardrails.length ? ['type RealtimeOutputGuardrail'] : [])],
       '"@openai/agents/realtime"',
     ),
-    ...(handoffs.length ? [importStatement(['handoff'], '"@openai/agents"')] : []),
+    ...(handoffs.length || wrappers.length ? [importStatement([...(handoffs.length ? ['handoff'] : []), ...(wrappers.length ? ['type Agent', 'type RunContext'] : [])], '"@openai/agents"')] : []),
     ...(speakers.some((a) => a.instructionsPrefix === 'recommended') ? [importStatement(['RECOMMENDED_PROMPT_PREFIX'], '"@openai/agents-core/extensions"')] : []),
     importStatement([...[...fromAgents].sort(cmp), ...[...fromAgentsTypes].sort(cmp).map((t) => `type ${t}`)], '"./agents.js"'),
     ...modulePaths.map((path) => `import * as ${moduleName.get(path)} from ${lit(ctx.importPath(path))};`),
@@ -103,7 +118,9 @@ export function emitVoice(ctx: EmitContext): string {
     ...emitBindings(topology, names, (key) => used.has(key)),
     ...guardrails.flatMap((g) => [docComment(`Session output guardrail (${g.path}#${g.exportName}).`), assignment(`const ${guardrailName.get(g.pointer)}: RealtimeOutputGuardrail`, `${moduleName.get(g.path)}.${g.exportName}`)]),
     ...(guardrails.length ? [''] : []),
-    ...speakers.flatMap((agent) => emitVoiceAgent(ctx, names, voiceName, agent)),
+    ...wrappers.flat(),
+    ...(wrappers.length ? [''] : []),
+    ...speakers.flatMap((agent) => emitVoiceAgent(ctx, voiceNames, voiceName, agent)),
     ...emitVoiceWiring(topology, names, voiceName, handoffs, delegates),
     '',
     docComment(`The voice agent every call starts with (\`${topology.entry.value}\`).`),
@@ -139,7 +156,7 @@ export function emitVoice(ctx: EmitContext): string {
     '}',
     '',
     docComment(`A RealtimeSession of \`${topology.name}\` starting at its entry voice agent, not yet connected.`),
-    ...signature(`export function ${helper.create}(`, `options: ${helper.options}`, '): RealtimeSession<TopologyContext> {'),
+    ...signature(`export function ${helper.create}(`, [`options: ${helper.options}`], '): RealtimeSession<TopologyContext> {'),
     '  return new RealtimeSession<TopologyContext>(entryVoiceAgent, {',
     '    transport: options.transport,',
     '    ...(voiceModel !== undefined ? { model: voiceModel } : {}),',
@@ -167,10 +184,10 @@ export function emitVoice(ctx: EmitContext): string {
   ].join('\n') + '\n';
 }
 
-/** A one-parameter signature on one line when it fits, else broken as prettier breaks it. */
-function signature(head: string, parameter: string, tail: string): string[] {
-  const line = `${head}${parameter}${tail}`;
-  return line.length <= WIDTH ? [line] : [head, `  ${parameter},`, tail];
+/** A signature on one line when it fits, else one parameter a line, as prettier breaks it. */
+function signature(head: string, parameters: readonly string[], tail: string): string[] {
+  const line = `${head}${parameters.join(', ')}${tail}`;
+  return line.length <= WIDTH ? [line] : [head, ...parameters.map((p) => `  ${p},`), tail];
 }
 
 function allNames(names: Names): string[] {
