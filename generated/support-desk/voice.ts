@@ -176,7 +176,7 @@ export const voiceSessionConfig: Partial<RealtimeSessionConfig> = {
   audio: {
     input: {
       format: { type: "audio/pcmu" },
-      transcription: { model: "gpt-4o-mini-transcribe", language: "en" },
+      transcription: { model: "gpt-4o-transcribe", language: "en" },
       turnDetection: { type: "semantic_vad", eagerness: "auto", interruptResponse: true },
     },
     output: { format: { type: "audio/pcmu" }, voice: "marin" },

@@ -61,7 +61,7 @@ describe('support desk as a voice session', () => {
     expect(initial.instructions).toBe(agents.triage.instructions);
     expect(initial.model).toBe('gpt-realtime');
     expect(toolNames(initial)).toEqual(['transfer_to_BillingAgent', 'transfer_to_TechSupportAgent', 'transfer_to_SalesAgent']);
-    expect(initial.audio).toMatchObject({ input: { transcription: { model: 'gpt-4o-mini-transcribe' } }, output: { voice: 'marin', format: { type: 'audio/pcmu' } } });
+    expect(initial.audio).toMatchObject({ input: { transcription: { model: 'gpt-4o-transcribe' } }, output: { voice: 'marin', format: { type: 'audio/pcmu' } } });
     const close = transport.expectCall('close');
     session.close();
     await close;

@@ -17,6 +17,8 @@ async function connected() {
   return { session, transport, initial: (await connect).options.initialSessionConfig as SessionConfig };
 }
 
+const toolNamesOf = (config: SessionConfig) => (config.tools ?? []).map((t) => t.name);
+
 function startResponse(transport: ScriptedRealtimeTransport, responseId: string) {
   transport.emit('turn_started', { type: 'response_started', providerData: { response: { id: responseId } } } as never);
 }
@@ -47,6 +49,8 @@ describe('voice-tour as a voice session', () => {
     await output;
     expect(calls).toEqual([{ tool: 'onHandoff', args: { summary: 'Wants to cancel order 77.' } }]);
     expect(session.currentAgent).toBe(voiceAgents.orders);
+    // A voice specialist reaches the text-only agent as a tool (delegation), next to its own tools.
+    expect(toolNamesOf((await update).config as SessionConfig)).toEqual(['check_order', 'cancel_order', 'Records', 'transfer_to_Front_Desk']);
     session.close();
   });
 
