@@ -30,7 +30,7 @@ beforeEach(() => {
 describe('voice-tour as a voice session', () => {
   it('leaves the text-only agent out and offers it to the entry as a tool', async () => {
     expect(Object.keys(voiceAgents)).toEqual(['front_desk', 'orders']);
-    const { session, transport, initial } = await connected();
+    const { session, initial } = await connected();
     expect((initial.tools ?? []).map((t) => t.name)).toEqual(['Records', 'transfer_to_orders']);
     // Prefix, fragment, then the dynamic instructions, built with the voice agent.
     expect(initial.instructions).toMatch(/^# System context[\s\S]*This is a phone call; keep sentences short\.\n\nYou are Front Desk\. Route the caller/);

@@ -7,7 +7,7 @@ import { cmp } from '../../diagnostics/types.js';
 import { delegateOptions, handoffOptions, instructionsDoc, type EmitContext } from './emit-agents.js';
 import { emitBindings } from './emit-declarations.js';
 import { WIDTH, array, assignment, call, importStatement, object, render, str, type Doc } from './layout.js';
-import { FIXED_NAMES, allocateNames, bindingKey, bindings, schemaKey, type Names } from './names.js';
+import { FIXED_NAMES, allocateNames, bindingKey, bindings, hookType, schemaKey, type Names } from './names.js';
 
 /** Identifiers voice.ts declares or imports itself; user-derived names never take them. */
 const VOICE_FIXED_NAMES = [
@@ -58,14 +58,11 @@ export function emitVoice(ctx: EmitContext): string {
   const delegates = edges.filter((e) => e.kind === 'delegate' && agents.has(e.to.value));
 
   // What voice.ts binds itself: the hooks and predicates of its handoffs and delegations, and dynamic instructions.
-  const used = new Set<string>();
-  for (const [ref, type] of bindings(topology, names.params, names.schemaType)) {
-    const key = bindingKey(ref, type);
-    const wanted =
-      (type === 'DynamicInstructions' && speakers.some((a) => a.instructions?.kind === 'dynamic' && a.instructions.implementation === ref)) ||
-      [...handoffs, ...delegates].some((e) => e.onHandoff === ref || (e.enabled?.kind === 'predicate' && e.enabled.implementation === ref));
-    if (wanted) used.add(key);
-  }
+  const used = new Set<string>([
+    ...speakers.flatMap((a) => (a.instructions?.kind === 'dynamic' ? [bindingKey(a.instructions.implementation, 'DynamicInstructions')] : [])),
+    ...handoffs.flatMap((e) => (e.onHandoff ? [bindingKey(e.onHandoff, hookType(e, names.schemaType))] : [])),
+    ...[...handoffs, ...delegates].flatMap((e) => (e.enabled?.kind === 'predicate' ? [bindingKey(e.enabled.implementation, 'HandoffEnabled')] : [])),
+  ]);
   const boundRefs = bindings(topology, names.params, names.schemaType).filter(([ref, type]) => used.has(bindingKey(ref, type))).map(([ref]) => ref);
   const guardrails = topology.voice?.outputGuardrails ?? [];
   const modulePaths = [...new Set([...boundRefs, ...guardrails].map((r) => r.path))].sort(cmp);
