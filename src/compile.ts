@@ -3,6 +3,8 @@ import type { ValidationResult } from './validate.js';
 import type { OutputFile } from './emit/write-output.js';
 import { emitAgents } from './emit/typescript/emit-agents.js';
 import { emitIndex } from './emit/typescript/emit-index.js';
+import { emitVoice } from './emit/typescript/emit-voice.js';
+import { hasVoiceRuntime } from './model/voice.js';
 import { emitFlowchart } from './emit/mermaid/emit-flowchart.js';
 import { emitReviewPage } from './emit/markdown/emit-review-page.js';
 
@@ -49,6 +51,8 @@ export async function compileTopology(result: ValidationResult, options: Compile
   const typescript: [string, string][] = [
     ['agents.ts', emitAgents(context)],
     ['index.ts', emitIndex(topology, header)],
+    // The voice runtime: a RealtimeSession over the same tools (see docs/voice.md).
+    ...(hasVoiceRuntime(topology) ? ([['voice.ts', emitVoice(context)]] as [string, string][]) : []),
   ];
   const out: OutputFile[] = [];
   for (const [name, text] of typescript) out.push({ path: `${topology.name}/${name}`, contents: text });

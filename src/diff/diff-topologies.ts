@@ -1,5 +1,6 @@
 import { cmp, type Diagnostic } from '../diagnostics/types.js';
 import { describeFilterStep, indexOf } from '../model/queries.js';
+import { topologyRuntimes } from '../model/voice.js';
 import type { Agent, Edge, FilterStep, ProjectFiles, Topology } from '../model/types.js';
 import { summariseWordDiff } from './word-diff.js';
 
@@ -42,6 +43,10 @@ export function diffTopologies(before: DiffSide, after: DiffSide): TopologyDiff 
     const [x, y] = key === 'entry' ? [a.entry.value, b.entry.value] : [a.policy, b.policy];
     if (x !== y) push('topology', 'changed', key, [`${key}: ${x} → ${y}`]);
   }
+
+  // The voice runtime: which runtimes, the session's settings, and agents' own runtime and voice.
+  const voiceDetails = compareFields(voiceFields(a), voiceFields(b));
+  if (voiceDetails.length) push('topology', 'changed', 'voice', voiceDetails);
 
   // Agents, with renames: a removed and an added agent with the same name or the same instructions.
   const oldAgents = indexOf(a).agents;
@@ -113,6 +118,7 @@ function agentDetails(x: Agent, y: Agent, filesX?: ProjectFiles, filesY?: Projec
     { name: x.name, model: x.model?.value, modelSettings: x.modelSettings, handoffDescription: x.handoffDescription?.value },
     { name: y.name, model: y.model?.value, modelSettings: y.modelSettings, handoffDescription: y.handoffDescription?.value },
   );
+  details.push(...compareFields({ runtime: x.runtime?.value.join(', '), voice: x.voice?.value }, { runtime: y.runtime?.value.join(', '), voice: y.voice?.value }));
   const [oldTools, newTools] = [x.tools.map((t) => t.value), y.tools.map((t) => t.value)];
   const plus = newTools.filter((t) => !oldTools.includes(t));
   const minus = oldTools.filter((t) => !newTools.includes(t));
@@ -151,6 +157,19 @@ function edgeSummary(topology: Topology, edge: Edge): string[] {
 }
 
 /** `field: old → new` for every field whose value differs (deeply). */
+function voiceFields(topology: Topology): Record<string, unknown> {
+  const session = topology.voice;
+  return {
+    runtime: topologyRuntimes(topology).join(', '),
+    'voice model': session?.model?.value,
+    'voice voice': session?.voice?.value,
+    'voice turnDetection': session?.turnDetection,
+    'voice transcription': session?.transcription,
+    'voice audio': session?.inputAudioFormat || session?.outputAudioFormat ? `${session.inputAudioFormat ?? 'default'}/${session.outputAudioFormat ?? 'default'}` : undefined,
+    'voice outputGuardrails': session?.outputGuardrails.map(ref),
+  };
+}
+
 function compareFields(x: Record<string, unknown>, y: Record<string, unknown>): string[] {
   return Object.keys({ ...x, ...y }).flatMap((key) => (same(x[key], y[key]) ? [] : [`${key}: ${show(x[key])} → ${show(y[key])}`]));
 }

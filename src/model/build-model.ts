@@ -15,6 +15,9 @@ import type {
   RuleOverride,
   Tool,
   Topology,
+  AudioFormat,
+  Runtime,
+  VoiceSession,
 } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -64,6 +67,9 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
       inputGuardrails: list(agent.inputGuardrails).flatMap((g, i) => codeRef(g, childPointer(pointer, 'inputGuardrails', i)) ?? []),
       outputGuardrails: list(agent.outputGuardrails).flatMap((g, i) => codeRef(g, childPointer(pointer, 'outputGuardrails', i)) ?? []),
       ...optional('output', edgeInput(agent.output, childPointer(pointer, 'output'))),
+      ...optional('modelSettingsPointer', isObject(agent.modelSettings) ? childPointer(pointer, 'modelSettings') : undefined),
+      ...optional('runtime', runtimes(agent.runtime, childPointer(pointer, 'runtime'))),
+      ...optional('voice', located(agent.voice, childPointer(pointer, 'voice'))),
     };
   });
 
@@ -141,6 +147,30 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
     filters,
     edges,
     rules,
+    ...optional('runtime', runtimes(data.runtime, '/runtime')),
+    ...optional('voice', voiceSession(data.voice)),
+  };
+}
+
+function runtimes(value: unknown, pointer: string): Located<readonly Runtime[]> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return { value: value.filter((r): r is Runtime => r === 'text' || r === 'voice'), pointer };
+}
+
+function voiceSession(value: unknown): VoiceSession | undefined {
+  if (!isObject(value)) return undefined;
+  const pointer = '/voice';
+  const format = (f: unknown): AudioFormat | undefined => (f === 'pcm16' || f === 'g711_ulaw' || f === 'g711_alaw' ? f : undefined);
+  return {
+    pointer,
+    ...optional('model', located(value.model, childPointer(pointer, 'model'))),
+    ...optional('voice', located(value.voice, childPointer(pointer, 'voice'))),
+    ...optional('turnDetection', isObject(value.turnDetection) ? value.turnDetection : undefined),
+    ...optional('transcription', isObject(value.transcription) ? value.transcription : undefined),
+    ...optional('inputAudioFormat', format(value.inputAudioFormat)),
+    ...optional('outputAudioFormat', format(value.outputAudioFormat)),
+    outputGuardrails: list(value.outputGuardrails).flatMap((g, i) => codeRef(g, childPointer(pointer, 'outputGuardrails', i)) ?? []),
+    ...optional('guardrailDebounceTextLength', typeof value.guardrailDebounceTextLength === 'number' ? value.guardrailDebounceTextLength : undefined),
   };
 }
 

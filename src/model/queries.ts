@@ -93,7 +93,8 @@ export function describeFilterStep(step: FilterStep): string {
 
 /**
  * Every code reference in the topology, in authoring order: the context type, dynamic instructions,
- * guardrails, tool implementations, hooks, enabled predicates and custom filters.
+ * guardrails, tool implementations, hooks, enabled predicates, custom filters and the voice session's
+ * output guardrails.
  */
 export function codeRefs(topology: Topology): CodeRef[] {
   const steps = allFilterSteps(topology);
@@ -103,5 +104,6 @@ export function codeRefs(topology: Topology): CodeRef[] {
     ...topology.tools.flatMap((t) => (t.implementation ? [t.implementation] : [])),
     ...topology.edges.flatMap((e) => [...(e.onHandoff ? [e.onHandoff] : []), ...(e.enabled?.kind === 'predicate' ? [e.enabled.implementation] : [])]),
     ...steps.flatMap((s) => (s.kind === 'custom' ? [s.implementation] : [])),
+    ...(topology.voice?.outputGuardrails ?? []),
   ];
 }

@@ -50,7 +50,32 @@ export interface Agent {
   readonly outputGuardrails: readonly CodeRef[];
   /** Structured final output. */
   readonly output?: SchemaUse;
+  /** Where the agent's own `modelSettings` were written (absent when it only inherits defaults). */
+  readonly modelSettingsPointer?: string;
+  /** The agent's own `runtime:` (absent: the topology's); see `agentRuntimes` in model/voice.ts. */
+  readonly runtime?: Located<readonly Runtime[]>;
+  /** The voice this agent speaks with in the voice runtime. */
+  readonly voice?: Located<string>;
 }
+
+/** `text` compiles agents.ts; `voice` also compiles voice.ts (a realtime session). */
+export type Runtime = 'text' | 'voice';
+
+/** The `voice:` block: settings of the realtime session, shared by every voice agent. */
+export interface VoiceSession {
+  readonly pointer: string;
+  readonly model?: Located<string>;
+  readonly voice?: Located<string>;
+  /** camelCase keys as the SDK's RealtimeTurnDetectionConfigCamelCase takes them. */
+  readonly turnDetection?: Readonly<Record<string, unknown>>;
+  readonly transcription?: Readonly<Record<string, unknown>>;
+  readonly inputAudioFormat?: AudioFormat;
+  readonly outputAudioFormat?: AudioFormat;
+  readonly outputGuardrails: readonly CodeRef[];
+  readonly guardrailDebounceTextLength?: number;
+}
+
+export type AudioFormat = 'pcm16' | 'g711_ulaw' | 'g711_alaw';
 
 export type ToolKind = 'function' | 'human-escalation';
 
@@ -139,6 +164,10 @@ export interface Topology {
   readonly filters: readonly NamedFilter[];
   readonly edges: readonly Edge[];
   readonly rules: ReadonlyMap<string, RuleOverride>;
+  /** `runtime:` as written (absent: text only). */
+  readonly runtime?: Located<readonly Runtime[]>;
+  /** The `voice:` block, when written. */
+  readonly voice?: VoiceSession;
 }
 
 /** What the pipeline found on disk for the files a topology references (I/O happens before rules run). */

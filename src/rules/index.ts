@@ -25,6 +25,12 @@ import routeStarvation from './route-starvation.js';
 import pingPong from './ping-pong.js';
 import escalationReachable from './escalation-reachable.js';
 import chainDepth from './chain-depth.js';
+import voiceHandoffTarget from './voice-handoff-target.js';
+import voiceHandoffFilter from './voice-handoff-filter.js';
+import voiceSessionModel from './voice-session-model.js';
+import voiceStructuredOutput from './voice-structured-output.js';
+import voiceFixedVoice from './voice-fixed-voice.js';
+import voiceGuardrails from './voice-guardrails.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -54,4 +60,10 @@ export const RULES: readonly Rule[] = [
   pingPong,
   escalationReachable,
   chainDepth,
+  voiceHandoffTarget,
+  voiceHandoffFilter,
+  voiceSessionModel,
+  voiceStructuredOutput,
+  voiceFixedVoice,
+  voiceGuardrails,
 ];

@@ -293,7 +293,8 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
       };
     }
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
+      // A list value (`runtime: [text, voice]`) reads as it is written in YAML.
+      const allowed = (params.allowedValues as unknown[]).map((v) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v)));
       const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
       return {
         ruleId,
@@ -311,6 +312,14 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
         return { ruleId: 'schema/instructions', message: 'set either `instructions` or `instructionsFile`, not both', pointer: childPointer(at, 'instructionsFile'), onKey: true };
       }
       return { ruleId, message: `${subject(at)} ${error.message ?? 'is not allowed'}`, pointer: at };
+    case 'dependencies':
+      // `voice:` (the session settings) without `runtime:` would compile no voice session at all.
+      return {
+        ruleId,
+        message: `\`${String(params.property)}\` needs \`${String(params.missingProperty)}\` beside it${params.property === 'voice' ? ': add `runtime: [text, voice]` to compile the voice session' : ''}`,
+        pointer: childPointer(at, String(params.property)),
+        onKey: true,
+      };
     case 'minProperties':
     case 'minItems':
       return { ruleId, message: `${subject(at)} must not be empty`, pointer: at };

@@ -61,7 +61,7 @@ describe('switchboard traffic', () => {
     writeFileSync(evalReport, JSON.stringify({ version: 1, runs: [{ label: 'nano', models: { triage: 'gpt-4.1-nano' }, summary: { accuracy: 0.9, accuracyInterval: { low: 0.8, high: 0.95 } } }] }));
     const { code, stdout } = switchboard(['traffic', 'topologies/support-desk.yaml', EXAMPLE, '--format', 'markdown', '--eval-report', `${rel}/eval.json`]);
     expect(code).toBe(0);
-    expect(stdout).toContain('agent_triage agent_triage__to__billing@-->|"HandoffReason · filter clean · onHandoff · 9 · 42.9#37;"| agent_billing');
+    expect(stdout).toContain('agent_triage agent_triage__to__billing@-->|"HandoffReason · filter clean (not in voice) · onHandoff · 9 · 42.9#37;"| agent_billing');
     expect(stdout).toContain('class agent_triage__to__sales w1');
     expect(stdout).toContain('agent_tech -.->|"escalate_to_human · 2 to human"| human');
     expect(stdout).toMatch(/Eval "nano": gpt-4\.1-nano routes with accuracy 90% \(95% 80%–95%\); with the same tokens the entry would cost \\\$\S+ per routed conversation \(0\.\d+× the current\)/);

@@ -121,7 +121,7 @@ describe('switchboard compile', () => {
     const out = join(work, 'out');
     const first = switchboard(['compile', 'topologies/support-desk.yaml', '--out', out]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('4 files written');
+    expect(first.stdout).toContain('5 files written'); // agents.ts, index.ts, voice.ts, topology.mmd, TOPOLOGY.md
     expect(readFileSync(join(out, 'support-desk/agents.ts'), 'utf8')).toBe(readFileSync(fromRoot('generated/support-desk/agents.ts'), 'utf8').replaceAll('"../../topologies/', `"${'../'.repeat(3)}topologies/`));
     expect(switchboard(['compile', 'topologies/support-desk.yaml', '--out', out, '--check']).code).toBe(0);
     writeFileSync(join(out, 'support-desk/index.ts'), '// edited by hand\n');

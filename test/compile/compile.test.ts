@@ -34,7 +34,9 @@ describe('compile', () => {
   it('reproduces the committed output of the examples byte for byte', async () => {
     for (const name of ['support-desk', 'clinic-scheduling']) {
       const files = await compile(`topologies/${name}.yaml`, fromRoot('generated'));
-      expect(files.map((f) => f.path)).toEqual(['agents.ts', 'index.ts', 'topology.mmd', 'TOPOLOGY.md'].map((f) => `${name}/${f}`));
+      // The support desk declares the voice runtime too, so it also compiles to voice.ts.
+      const voice = name === 'support-desk' ? ['voice.ts'] : [];
+      expect(files.map((f) => f.path)).toEqual(['agents.ts', 'index.ts', ...voice, 'topology.mmd', 'TOPOLOGY.md'].map((f) => `${name}/${f}`));
       for (const file of files) expect(file.contents).toBe(readFileSync(fromRoot('generated', file.path), 'utf8'));
     }
   });
@@ -44,6 +46,18 @@ describe('compile', () => {
     for (const file of await compile('test/fixtures/compile/features/topology.yaml', outDir)) {
       await expect(file.contents).toMatchFileSnapshot(join(outDir, file.path));
     }
+  });
+
+  it('matches the goldens of the voice-tour fixture (text-only agent, delegation, session guardrails)', async () => {
+    const outDir = fromRoot('test/fixtures/compile/voice/generated');
+    const files = await compile('test/fixtures/compile/voice/topology.yaml', outDir);
+    expect(files.map((f) => f.path)).toContain('voice-tour/voice.ts');
+    for (const file of files) await expect(file.contents).toMatchFileSnapshot(join(outDir, file.path));
+  });
+
+  it('emits no voice.ts for a text-only topology', async () => {
+    const files = await compile('topologies/clinic-scheduling.yaml', fromRoot('generated'));
+    expect(files.some((f) => f.path.endsWith('voice.ts'))).toBe(false);
   });
 
   it('is deterministic and starts every file with the DO NOT EDIT header', async () => {
@@ -89,11 +103,12 @@ describe('compile', () => {
     expect(tsc.status).toBe(0);
   });
 
-  it('imports nothing but @openai/agents and the user\'s own modules', async () => {
+  // `@openai/agents/realtime` is an exported path of the package users install (voice.ts uses it).
+  it('imports nothing but @openai/agents (and its realtime entry) and the user\'s own modules', async () => {
     for (const yaml of EXAMPLES) {
       for (const file of (await compile(yaml, fromRoot('generated'))).filter((f) => f.path.endsWith('.ts'))) {
         const specifiers = [...file.contents.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"/gms)].map((m) => m[1]!);
-        expect(specifiers.filter((s) => !s.startsWith('.') && s !== '@openai/agents'), `${yaml} ${file.path}`).toEqual([]);
+        expect(specifiers.filter((s) => !s.startsWith('.') && s !== '@openai/agents' && s !== '@openai/agents/realtime'), `${yaml} ${file.path}`).toEqual([]);
         expect(file.contents, `${yaml} ${file.path}`).not.toContain('@openai/agents-core');
       }
     }

@@ -62,6 +62,21 @@ describe('diffTopologies', () => {
     expect(diff.changes[1]!.details).toEqual(['instructions: +2 words, −1 words; added “warm, patient”; removed “warm”']);
   });
 
+  it('reports voice runtime changes: the session settings and an agent taken out of the voice session', () => {
+    const edited = original.replace('  voice: marin\n', '  voice: cedar\n').replace('    name: SalesAgent\n', '    name: SalesAgent\n    runtime: [text]\n');
+    const before = validateFile(fromRoot('topologies/support-desk.yaml'));
+    const after = validateSource(edited, fromRoot('topologies/support-desk.yaml'));
+    const diff = diffTopologies({ topology: before.topology!, diagnostics: before.diagnostics }, { topology: after.topology!, diagnostics: after.diagnostics });
+    expect(diff.changes.filter((c) => c.subject !== 'finding').map((c) => [`${c.subject} ${c.kind} ${c.id}`, ...c.details])).toEqual([
+      ['topology changed voice', 'voice voice: marin → cedar'],
+      ['agent changed sales', 'runtime: (none) → text'],
+    ]);
+    // Sales leaves the voice session, so triage's voice handoff to it is now an error.
+    expect(diff.changes.filter((c) => c.subject === 'finding').map((c) => c.id)).toEqual([
+      'error [voice-handoff-target] voice agent `triage` hands off to `sales`, which is text-only: a voice session can only hand the call to another voice agent',
+    ]);
+  });
+
   it('summarises word-level edits', () => {
     expect(summariseWordDiff('a b c d', 'a x c d e')).toEqual({ added: 2, removed: 1, firstAdded: 'x', firstRemoved: 'b' });
   });

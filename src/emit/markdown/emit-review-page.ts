@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/types.js';
 import { edgeFilterSteps } from '../../model/queries.js';
+import { hasVoiceRuntime, isVoiceAgent, isVoiceHandoff, topologyRuntimes } from '../../model/voice.js';
 import type { CodeRef, Edge, FilterStep, JsonSchema, Topology } from '../../model/types.js';
 import { markdownTable, markdownText } from './escape-markdown.js';
 
@@ -32,6 +33,7 @@ export function emitReviewPage(input: ReviewPageInput): string {
     topology.edges.length > 0 ? edgesTable(topology) : 'None.',
     '## Tools',
     topology.tools.length > 0 ? toolsTable(topology) : 'None.',
+    ...(hasVoiceRuntime(topology) ? ['## Voice session', voiceSection(topology)] : []),
     '## Validator findings',
     diagnostics.length > 0 ? findingsTable(diagnostics) : 'None.',
   ];
@@ -104,7 +106,8 @@ function propertyNames(schema: JsonSchema): string[] {
 function filterText(topology: Topology, edge: Edge): string {
   if (!edge.filter) return NONE;
   const list = edgeFilterSteps(topology, edge).map(stepText).join(' → ');
-  return edge.filter.kind === 'named' ? `${edge.filter.name}: ${list || 'unknown filter'}` : list;
+  const voice = isVoiceHandoff(topology, edge) ? ' (not applied in voice)' : '';
+  return `${edge.filter.kind === 'named' ? `${edge.filter.name}: ${list || 'unknown filter'}` : list}${voice}`;
 }
 
 function stepText(step: FilterStep): string {
@@ -116,6 +119,32 @@ function stepText(step: FilterStep): string {
     default:
       return step.kind;
   }
+}
+
+/** Runtimes, the session settings, and what the voice runtime leaves out (docs/voice.md). */
+function voiceSection(topology: Topology): string {
+  const session = topology.voice;
+  const json = (value: unknown) => (value === undefined ? NONE : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', '));
+  const settings = markdownTable(
+    ['Setting', 'Value'],
+    [
+      ['Runtimes', topologyRuntimes(topology).join(', ')],
+      ['Model (whole session)', session?.model?.value ?? 'SDK default'],
+      ['Voice', session?.voice?.value ?? 'per agent, else the API default'],
+      ['Turn detection', json(session?.turnDetection)],
+      ['Transcription', json(session?.transcription)],
+      ['Audio in / out', `${session?.inputAudioFormat ?? 'default'} / ${session?.outputAudioFormat ?? 'default'}`],
+      ['Output guardrails (on transcripts)', session?.outputGuardrails.map(codeRefText).join(', ') || NONE],
+    ],
+  );
+  const textOnly = topology.agents.filter((a) => !isVoiceAgent(topology, a)).map((a) => a.id);
+  const unfiltered = topology.edges.filter((e) => e.filter && isVoiceHandoff(topology, e)).map((e) => `${e.from.value} → ${e.to.value}`);
+  const notes = [
+    `Voice agents: ${topology.agents.filter((a) => isVoiceAgent(topology, a)).map((a) => a.id).join(', ') || NONE}; text only: ${textOnly.join(', ') || NONE}.`,
+    `Filters not applied in voice: ${unfiltered.join(', ') || NONE}.`,
+    'Not carried into voice: per-agent model and modelSettings, structured output, per-agent guardrails.',
+  ].map((note) => `- ${markdownText(note)}`);
+  return [settings, notes.join('\n')].join('\n\n');
 }
 
 function codeRefText(ref: CodeRef): string {

@@ -1,6 +1,7 @@
 import { indexOf } from '../../model/queries.js';
 import type { Agent, Edge, FilterStep, Topology } from '../../model/types.js';
 import { escapeMermaidText, mermaidLabel, nodeId } from './escape.js';
+import { hasVoiceRuntime, isVoiceAgent, isVoiceHandoff } from '../../model/voice.js';
 
 export interface FlowchartOptions {
   /** The YAML path shown in the header comment; defaults to `topology.file`. */
@@ -43,6 +44,7 @@ export const HUMAN_NODE = nodeId('human');
 /** Annotation key target for an agent's escalation edge: `billing→@human`. */
 export const HUMAN_ANNOTATION_KEY = '@human';
 const HUMAN_LABEL = 'Human operator';
+const VOICE_NODE = 'voice_session';
 const ENTRY_FILL = '#ffd';
 const HUMAN_FILL = '#fcc';
 const SEPARATOR = ' · ';
@@ -87,6 +89,7 @@ export function emitFlowchart(topology: Topology, options: FlowchartOptions = {}
     ...topology.agents.map((agent) => `    ${nodeId('agent', agent.id)}[${agentLabel(topology, agent)}]`),
     ...removedAgents.map((agent) => `    ${nodeId('agent', agent.id)}[${mermaidLabel(`${agent.name} (removed)`)}]`),
     ...(escalating.length > 0 ? [`    ${HUMAN_NODE}[${mermaidLabel(HUMAN_LABEL)}]`] : []),
+    ...voiceSessionNode(topology),
     ...edgeLines,
     ...escalating.map(({ agent, names }) => `    ${nodeId('agent', agent.id)} -.->|${mermaidLabel([names.join(', '), ...(options.annotations?.get(`${agent.id}→${HUMAN_ANNOTATION_KEY}`)?.labels ?? [])].join(SEPARATOR))}| ${HUMAN_NODE}`),
     ...removedLines,
@@ -109,7 +112,23 @@ function agentLabel(topology: Topology, agent: Agent): string {
   const small = listed.length > 0 ? `<br/><small>${escapeMermaidText(listed.join(SEPARATOR))}</small>` : '';
   const guarded = guards.length > 0 ? `<br/><small>guardrails: ${escapeMermaidText(guards.join(SEPARATOR))}</small>` : '';
   const output = agent.output ? `<br/><small>${escapeMermaidText(`→ ${agent.output.kind === 'named' ? agent.output.name : 'structured output'}`)}</small>` : '';
-  return `"${escapeMermaidText(title) || ' '}${small}${guarded}${output}"`;
+  return `"${escapeMermaidText(title) || ' '}${small}${guarded}${output}${runtimePart(topology, agent)}"`;
+}
+
+/** Under the voice runtime, one unconnected node with the session's settings (agent node ids all start `agent_`). */
+function voiceSessionNode(topology: Topology): string[] {
+  if (!hasVoiceRuntime(topology)) return [];
+  const session = topology.voice;
+  const formats = session?.inputAudioFormat || session?.outputAudioFormat ? [`audio ${session.inputAudioFormat ?? 'default'}/${session.outputAudioFormat ?? 'default'}`] : [];
+  const settings = [session?.model?.value ?? 'default model', ...(session?.voice ? [`voice ${session.voice.value}`] : []), ...formats, ...(session?.outputGuardrails ?? []).map((g) => `guardrail ${g.exportName}`)];
+  return [`    ${VOICE_NODE}[/"voice session<br/><small>${escapeMermaidText(settings.join(SEPARATOR))}</small>"/]`];
+}
+
+/** Under the voice runtime: which agents stay text-only, and an agent's own voice. */
+function runtimePart(topology: Topology, agent: Agent): string {
+  if (!hasVoiceRuntime(topology)) return '';
+  const voice = !isVoiceAgent(topology, agent) ? 'text only' : agent.voice ? `voice ${agent.voice.value}` : '';
+  return voice ? `<br/><small>${escapeMermaidText(voice)}</small>` : '';
 }
 
 function escalationTools(topology: Topology, agent: Agent): string[] {
@@ -128,8 +147,8 @@ function edgeLine(topology: Topology, edge: Edge, id?: string, extra: readonly s
     edge.kind === 'delegate'
       ? ['as tool', ...condition]
       : edge.handback
-        ? ['hand back', ...filterPart(edge), ...condition]
-        : [...inputPart(edge), ...filterPart(edge), ...(edge.onHandoff ? ['onHandoff'] : []), ...condition];
+        ? ['hand back', ...filterPart(topology, edge), ...condition]
+        : [...inputPart(edge), ...filterPart(topology, edge), ...(edge.onHandoff ? ['onHandoff'] : []), ...condition];
   parts.push(...extra);
   const arrow = `${id ? `${id}@` : ''}${edge.kind === 'delegate' ? '==>' : edge.handback ? '-.->' : '-->'}`;
   return parts.length > 0 ? `${from} ${arrow}|${mermaidLabel(parts.join(SEPARATOR))}| ${to}` : `${from} ${arrow} ${to}`;
@@ -151,9 +170,11 @@ function inputPart(edge: Edge): string[] {
   return [edge.input.kind === 'named' ? edge.input.name : 'inline input'];
 }
 
-function filterPart(edge: Edge): string[] {
+function filterPart(topology: Topology, edge: Edge): string[] {
   if (!edge.filter) return [];
-  return [`filter ${edge.filter.kind === 'named' ? edge.filter.name : edge.filter.steps.map(stepText).join(' + ')}`];
+  // A realtime session never applies input filters (rule voice-handoff-filter).
+  const voice = isVoiceHandoff(topology, edge) ? ' (not in voice)' : '';
+  return [`filter ${edge.filter.kind === 'named' ? edge.filter.name : edge.filter.steps.map(stepText).join(' + ')}${voice}`];
 }
 
 /** A filter step as a reviewer reads it (`keepLast 12`, a custom step by its export name). */

@@ -83,7 +83,7 @@ function emitAgent(ctx: EmitContext, names: Names, agent: Agent): string[] {
 }
 
 /** The prefix, the fragments and the agent's own text, in that order, separated by blank lines. */
-function instructionsDoc(ctx: EmitContext, names: Names, agent: Agent): Doc | undefined {
+export function instructionsDoc(ctx: EmitContext, names: Names, agent: Agent): Doc | undefined {
   const parts: Doc[] = [
     ...(agent.instructionsPrefix === 'recommended' ? ['RECOMMENDED_PROMPT_PREFIX'] : []),
     ...agent.fragments.map((f) => `promptFragments[${lit(f.value)}]`),
@@ -135,7 +135,7 @@ function handoffCallee(names: Names, edge: Edge, from: Agent, target: Agent): st
   return `handoff<TopologyContext, any${edge.input ? `, typeof ${names.schemaConst.get(schemaKey(edge.input))}` : ''}>`;
 }
 
-function handoffOptions(topology: Topology, names: Names, edge: Edge, from: Agent, target: Agent): [string, Doc][] {
+export function handoffOptions(topology: Topology, names: Names, edge: Edge, from: Agent, target: Agent): [string, Doc][] {
   const options: [string, Doc][] = [];
   if (edge.toolName) options.push(['toolNameOverride', str(lit(edge.toolName.value))]);
   const description = edge.description?.value ?? (target.handoffDescription ? undefined : handBackDescription(topology, edge, from, target));
@@ -168,7 +168,7 @@ export function handBackDescription(topology: Topology, edge: Edge, from: Agent,
   return `Hand the conversation back to ${target.name}${routes} when the request is outside your scope as ${from.name}${scope}, or when you have finished with it.`;
 }
 
-function delegateOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
+export function delegateOptions(names: Names, edge: Edge, target: Agent): [string, Doc][] {
   const description = edge.description?.value ?? target.handoffDescription?.value;
   return [
     ...(edge.toolName ? [['toolName', str(lit(edge.toolName.value))] as [string, Doc]] : []),

@@ -92,13 +92,16 @@ export function sdkRootSchema(schema: JsonSchema): JsonSchema {
   return { ...schema, properties: schema.properties ?? {}, required: schema.required ?? [] };
 }
 
-/** Each user export bound to a typed constant, so tsc reports a signature mismatch here, by name. */
-export function emitBindings(topology: Topology, names: Names): string[] {
+/**
+ * Each user export bound to a typed constant, so tsc reports a signature mismatch here, by name.
+ * `include` picks a subset by binding key (voice.ts binds only the hooks and predicates it uses).
+ */
+export function emitBindings(topology: Topology, names: Names, include?: (key: string) => boolean): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const [ref, type, what] of bindings(topology, names.params, names.schemaType)) {
     const key = bindingKey(ref, type);
-    if (seen.has(key)) continue;
+    if (seen.has(key) || (include && !include(key))) continue;
     seen.add(key);
     out.push(docComment(`${what} (${ref.path}#${ref.exportName}).`), assignment(`const ${names.binding.get(key)}: ${type}`, `${names.module.get(ref.path)}.${ref.exportName}`));
   }

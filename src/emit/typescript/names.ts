@@ -1,7 +1,7 @@
 import { NameAllocator } from '../code.js';
 import { agentIdentifier, camelCase, pascalCase, toolIdentifier, toolParamsType } from '../../model/naming.js';
 import { allFilterSteps, codeRefs, edgeEntries } from '../../model/queries.js';
-import type { CodeRef, SchemaUse, Topology } from '../../model/types.js';
+import type { CodeRef, Edge, SchemaUse, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 
 /** Identifiers every generated agents.ts declares itself; user-derived names never take them. */
@@ -82,12 +82,15 @@ export function bindings(topology: Topology, params: ReadonlyMap<string, string>
   for (const agent of topology.agents) if (agent.instructions?.kind === 'dynamic') out.push([agent.instructions.implementation, 'DynamicInstructions', `Instructions of \`${agent.id}\``]);
   for (const tool of topology.tools) if (tool.implementation) out.push([tool.implementation, `ToolImplementation<${params.get(tool.id)}>`, `Implementation of the tool \`${tool.id}\``]);
   for (const edge of topology.edges) {
-    if (edge.onHandoff) out.push([edge.onHandoff, `HandoffHook<${edge.input ? schemaType.get(schemaKey(edge.input)) : 'undefined'}>`, 'onHandoff hook']);
+    if (edge.onHandoff) out.push([edge.onHandoff, hookType(edge, schemaType), 'onHandoff hook']);
     if (edge.enabled?.kind === 'predicate') out.push([edge.enabled.implementation, 'HandoffEnabled', 'enabled predicate']);
   }
   for (const step of allFilterSteps(topology)) if (step.kind === 'custom') out.push([step.implementation, 'HandoffInputFilter', 'Custom input filter']);
   return out;
 }
+
+/** The type an edge's `onHandoff` is bound to: `HandoffHook<Input>` (`undefined` without an input). */
+export const hookType = (edge: Edge, schemaType: ReadonlyMap<string, string>) => `HandoffHook<${edge.input ? schemaType.get(schemaKey(edge.input)) : 'undefined'}>`;
 
 export const refKey = (ref: CodeRef) => `${ref.path}#${ref.exportName}`;
 export const inlineKey = (use: SchemaUse) => `#inline${use.pointer}`;
@@ -109,7 +112,9 @@ export function allocateNames(topology: Topology): Names {
   const schemaConst = map(uses, schemaKey, (u) => `${camelCase(label(u))}Schema`);
   const outputConst = map(topology.agents.flatMap((a) => (a.output ? [a.output] : [])), schemaKey, (u) => `${camelCase(label(u))}Output`);
   const filter = map(topology.filters, (f) => f.name, (f) => `${camelCase(f.name)}Filter`);
-  const paths = [...new Set(codeRefs(topology).filter((r) => r !== topology.context).map((r) => r.path))].sort(cmp);
+  // The context type is imported as a type, and the voice session's guardrails only by voice.ts.
+  const voiceOnly = new Set<CodeRef>(topology.voice?.outputGuardrails ?? []);
+  const paths = [...new Set(codeRefs(topology).filter((r) => r !== topology.context && !voiceOnly.has(r)).map((r) => r.path))].sort(cmp);
   const module = map(paths, (p) => p, (p) => `${camelCase(p.split('/').pop()!.replace(/\.[mc]?[jt]s$/, '')) || 'user'}Module`);
   const binding = map(bindings(topology, params, schemaType), ([ref, type]) => bindingKey(ref, type), ([ref]) => ref.exportName);
   // Allocated last, so adding it renamed nothing that existed before.

@@ -5,6 +5,7 @@ import { nodeId } from '../../../src/emit/mermaid/escape.js';
 import type { Topology } from '../../../src/model/types.js';
 import { validateFile } from '../../../src/validate.js';
 import { fromRoot } from '../../helpers/paths.js';
+import { hasVoiceRuntime } from '../../../src/model/voice.js';
 import { SMALL_STAR, validateInline } from './build-topology.js';
 import { loadMermaidParser, type MermaidParser } from './parse-mermaid.js';
 
@@ -24,7 +25,7 @@ function example(name: string): Topology {
 function expectedGraph(topology: Topology) {
   const escalationTools = new Set(topology.tools.filter((t) => t.kind === 'human-escalation').map((t) => t.id));
   const escalating = topology.agents.filter((a) => a.tools.some((t) => escalationTools.has(t.value)));
-  const nodes = [...topology.agents.map((a) => nodeId('agent', a.id)), ...(escalating.length > 0 ? ['human'] : [])];
+  const nodes = [...topology.agents.map((a) => nodeId('agent', a.id)), ...(escalating.length > 0 ? ['human'] : []), ...(hasVoiceRuntime(topology) ? ['voice_session'] : [])];
   const edges = [
     ...topology.edges.map((e) => ({ start: nodeId('agent', e.from.value), end: nodeId('agent', e.to.value), stroke: e.kind === 'delegate' ? 'thick' : e.handback ? 'dotted' : 'normal' })),
     ...escalating.map((a) => ({ start: nodeId('agent', a.id), end: 'human', stroke: 'dotted' })),
@@ -54,13 +55,25 @@ describe('emitFlowchart', () => {
     expect(parsed.edges.map(({ start, end, stroke }) => ({ start, end, stroke }))).toEqual(expected.edges);
   });
 
+  it('shows the voice session, text-only agents and the filters voice does not apply', async () => {
+    const result = validateFile(fromRoot('test/fixtures/compile/voice/topology.yaml'));
+    const parsed = await parse(emitFlowchart(result.topology!));
+    expect(parsed.nodes.get('voice_session')).toBe('voice session\n<small>gpt-realtime · voice cedar · audio pcm16/pcm16 · guardrail noCardNumbers</small>');
+    expect(parsed.nodes.get('agent_records')).toContain('text only');
+    const desk = await parse(emitFlowchart(example('support-desk')));
+    expect(desk.edges.find((e) => e.start === 'agent_triage' && e.end === 'agent_billing')?.text).toBe('HandoffReason · filter clean (not in voice) · onHandoff');
+    // The same filter on a text-only topology is drawn as before.
+    const text = validateInline(SMALL_STAR);
+    expect(emitFlowchart(text.topology)).not.toContain('not in voice');
+  });
+
   it('labels the support-desk nodes and edges with what they carry', async () => {
     const parsed = await parse(emitFlowchart(example('support-desk')));
     expect(parsed.nodes.get('agent_triage')).toBe('Triage Agent (triage)');
     expect(parsed.nodes.get('agent_billing')).toBe('BillingAgent (billing)\n<small>lookup_invoice · issue_refund ⚠approval · change_plan</small>');
     expect(parsed.nodes.get('human')).toBe('Human operator');
     const label = (start: string, end: string) => parsed.edges.find((e) => e.start === start && e.end === end)?.text;
-    expect(label('agent_triage', 'agent_billing')).toBe('HandoffReason · filter clean · onHandoff');
+    expect(label('agent_triage', 'agent_billing')).toBe('HandoffReason · filter clean (not in voice) · onHandoff');
     expect(label('agent_billing', 'agent_triage')).toBe('hand back');
     expect(label('agent_tech', 'human')).toBe('escalate_to_human');
     expect(parsed.edges.some((e) => e.start === 'agent_sales' && e.end === 'human')).toBe(false);

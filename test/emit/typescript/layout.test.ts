@@ -44,6 +44,11 @@ describe('compiled TypeScript is formatted (prettier leaves it unchanged)', () =
     for (const file of ['agents.ts', 'index.ts']) await expectPrettierStable(readFileSync(fromRoot('generated', name, file), 'utf8'));
   });
 
+  it('for the support desk voice session', async () => {
+    await expectPrettierStable(readFileSync(fromRoot('generated', 'support-desk', 'voice.ts'), 'utf8'));
+    await expectPrettierStable(readFileSync(fromRoot('test/fixtures/compile/voice/generated/voice-tour/voice.ts'), 'utf8'));
+  });
+
   it('for the feature-tour fixture', async () => {
     for (const file of ['agents.ts', 'index.ts']) await expectPrettierStable(readFileSync(fromRoot('test/fixtures/compile/features/generated/feature-tour', file), 'utf8'));
   });
