@@ -119,7 +119,8 @@ describe('the published package', () => {
     const project = join(work, 'linked', 'app');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));
-    sh('npm', ['install', '--install-strategy=linked', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarballName()), ...USER_DEPENDENCIES], project);
+    // `ws` is the phone-line example's own dependency (docs/voice.md), copied in with topologies/ below.
+    sh('npm', ['install', '--install-strategy=linked', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarballName()), ...USER_DEPENDENCIES, 'ws@^8', '@types/ws@^8'], project);
     // The layout really is strict: the SDK's own dependencies are not visible from the project.
     expect(existsSync(join(project, 'node_modules/@openai/agents'))).toBe(true);
     expect(existsSync(join(project, 'node_modules/@openai/agents-core'))).toBe(false);
