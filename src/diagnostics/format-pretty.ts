@@ -38,16 +38,17 @@ export function formatPretty(input: FormatInput): string {
     if (!lines.has(file)) lines.set(file, input.sources.get(file)?.split(/\r?\n/));
     return lines.get(file);
   };
+  const cap = input.maxPerFile ?? MAX_PRETTY_PER_FILE;
   const shown = new Map<string, number>();
   const blocks: string[] = [];
   for (const d of input.diagnostics) {
     const count = (shown.get(d.file) ?? 0) + 1;
     shown.set(d.file, count);
-    if (count <= MAX_PRETTY_PER_FILE) blocks.push(formatOne(d, linesOf(d.file), paint));
+    if (count <= cap) blocks.push(formatOne(d, linesOf(d.file), paint));
   }
   for (const [file, count] of shown) {
-    if (count > MAX_PRETTY_PER_FILE) {
-      const more = count - MAX_PRETTY_PER_FILE;
+    if (count > cap) {
+      const more = count - cap;
       blocks.push(paint.dim(`… and ${more} more ${more === 1 ? 'problem' : 'problems'} in ${terminalLine(file)}; use --format json for all`));
     }
   }

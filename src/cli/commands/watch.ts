@@ -3,7 +3,8 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { display } from '../inputs.js';
-import { UsageError, type CliIo } from '../io.js';
+import { UsageError, usageProblem, type CliIo } from '../io.js';
+import { terminalText } from '../../diagnostics/terminal-text.js';
 import { compileCommand, type CompileCommandOptions } from './compile.js';
 import { inputPaths } from './validate.js';
 
@@ -33,8 +34,10 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
     try {
       await compileCommand(paths, options, io);
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      io.stderr(`switchboard: ${error.message}\n`);
+      // Bad output folders and the like are reported and watching goes on; a bug still ends it.
+      const problem = usageProblem(error);
+      if (problem === undefined) throw error;
+      io.stderr(`switchboard: ${terminalText(problem)}\n`);
     }
     io.stderr(`[watch] waiting for changes in ${folders.map((f) => display(io.cwd, f) || '.').join(', ')} (Ctrl-C to stop)\n`);
   };
