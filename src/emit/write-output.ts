@@ -42,6 +42,8 @@ export function staleFiles(outDir: string, files: readonly OutputFile[]): string
 export interface WriteOptions {
   /** Absolute paths of the files this run read (topologies, referenced files): never overwritten. */
   readonly inputs?: readonly string[];
+  /** Messages show paths relative to this folder (the CLI's working directory); default process.cwd(). */
+  readonly cwd?: string;
 }
 
 /**
@@ -50,7 +52,8 @@ export interface WriteOptions {
  * that would leave `outDir`, including through a symlinked folder or file inside it.
  */
 export function writeOutput(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): string[] {
-  checkOutputFolder(outDir);
+  const shown = (path: string) => displayPath(path, options.cwd);
+  checkOutputFolder(outDir, options.cwd);
   const changed = new Set(staleFiles(outDir, files));
   const pending = files.filter((f) => changed.has(f.path));
   const inputs = new Set((options.inputs ?? []).map(realPathOrSelf));
@@ -72,26 +75,27 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], option
   try {
     for (const [n, file] of pending.entries()) {
       const target = targetPath(outDir, file.path);
-      ensureDirectoryInside(outDir, dirname(target));
+      ensureDirectoryInside(outDir, dirname(target), options.cwd);
       const temp = `${target}.switchboard-tmp-${process.pid}-${n}`;
       writeFileSync(temp, file.contents, { flag: 'wx' });
       temps.push([temp, target]);
     }
   } catch (error) {
     for (const [temp] of temps) rmSync(temp, { force: true });
-    throw asOutputError(error);
+    throw asOutputError(error, options.cwd);
   }
   try {
     for (const [temp, target] of temps) renameSync(temp, target);
   } catch (error) {
     for (const [temp] of temps) rmSync(temp, { force: true });
-    throw asOutputError(error);
+    throw asOutputError(error, options.cwd);
   }
   return pending.map((f) => f.path);
 }
 
 /** `--out` must be a folder (or not exist yet): a file, a device or a FIFO is a usage error, not a crash. */
-export function checkOutputFolder(outDir: string): void {
+export function checkOutputFolder(outDir: string, cwd?: string): void {
+  const shown = (path: string) => displayPath(path, cwd);
   let stats;
   try {
     stats = statSync(outDir);
@@ -99,13 +103,13 @@ export function checkOutputFolder(outDir: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
     if (code === 'ENOTDIR') throw new UnsafeOutputError(`the output folder ${shown(outDir)} is inside a file, not a folder`);
-    throw asOutputError(error);
+    throw asOutputError(error, cwd);
   }
   if (!stats.isDirectory()) throw new UnsafeOutputError(`the output folder ${shown(outDir)} exists and is not a folder`);
 }
 
 /** File-system failures while writing (permissions, read-only or full disks) become one clear message. */
-function asOutputError(error: unknown): Error {
+function asOutputError(error: unknown, cwd?: string): Error {
   if (error instanceof UnsafeOutputError) return error;
   const e = error as NodeJS.ErrnoException;
   if (!e?.code) return error as Error;
@@ -119,11 +123,11 @@ function asOutputError(error: unknown): Error {
     EEXIST: 'a file is in the way',
     EISDIR: 'a folder is in the way',
   };
-  return new UnsafeOutputError(`cannot write ${e.path ? shown(e.path) : 'the output'}: ${reasons[e.code] ?? e.code}`);
+  return new UnsafeOutputError(`cannot write ${e.path ? displayPath(e.path, cwd) : 'the output'}: ${reasons[e.code] ?? e.code}`);
 }
 
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
+function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
 }
 
@@ -143,9 +147,9 @@ function targetPath(outDir: string, path: string): string {
 }
 
 /** mkdir -p below outDir, refusing symlinks on the way (a link could point anywhere). */
-function ensureDirectoryInside(outDir: string, dir: string): void {
-  mkdirSync(outDir, { recursive: true });
-  checkOutputFolder(outDir);
+function ensureDirectoryInside(outDir: string, dir: string, cwd?: string): void {
+  makeDirectories(outDir, cwd);
+  checkOutputFolder(outDir, cwd);
   const root = realpathSync(outDir);
   let current = resolve(outDir);
   for (const part of relative(resolve(outDir), dir).split(sep).filter(Boolean)) {
@@ -161,6 +165,26 @@ function ensureDirectoryInside(outDir: string, dir: string): void {
     if (!stats.isDirectory()) throw new UnsafeOutputError(`${current} exists and is not a folder`);
   }
   if (!realpathSync(dir).startsWith(root)) throw new UnsafeOutputError(`refusing to write outside ${outDir}`);
+}
+
+/**
+ * `mkdir -p` one level at a time. Node's `mkdirSync(…, { recursive: true })` loops forever where
+ * mkdir fails with ENOENT although the parent exists (a new folder in /proc), which hung `--out /proc/x`.
+ */
+export function makeDirectories(dir: string, cwd?: string): void {
+  const missing: string[] = [];
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (lstatOrUndefined(current)) break;
+    missing.push(current);
+    if (dirname(current) === current) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw asOutputError(error, cwd);
+    }
+  }
 }
 
 function lstatOrUndefined(path: string) {

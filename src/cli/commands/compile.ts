@@ -50,7 +50,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
     }
   }
   const outDir = resolve(io.cwd, options.out ?? config.out ?? 'generated');
-  checkOutputFolder(outDir);
+  checkOutputFolder(outDir, io.cwd);
   const sdk = checkInstalledSdk(outDir);
   if (sdk.status === 'out-of-range') {
     io.stderr(`switchboard: the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text}, but ${sdk.version} is installed (${display(io.cwd, sdk.path)}).\n  Install a matching version: npm install ${SDK_PACKAGE}@~0.20.0\n`);
@@ -76,7 +76,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
   }
   // Nothing this run read may be replaced by what it writes (a topology, a prompt, a tool module).
   const inputs = results.flatMap((r) => [r.absolutePath, ...[...(r.files?.byReference.values() ?? [])].map((f) => f.absolutePath)]);
-  const written = writeOutput(outDir, files, { inputs });
+  const written = writeOutput(outDir, files, { inputs, cwd: io.cwd });
   if (options.quiet) return EXIT.ok;
   for (const path of written) io.stdout(`wrote ${shown(path)}\n`);
   io.stdout(`${results.length} ${results.length === 1 ? 'topology' : 'topologies'} compiled: ${written.length} files written, ${files.length - written.length} unchanged.\n`);

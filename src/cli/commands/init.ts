@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { readTextFileSafely } from '../../source/read-file.js';
+import { makeDirectories } from '../../emit/write-output.js';
 import { terminalLine } from '../../diagnostics/terminal-text.js';
 
 const SCRIPTS: Record<string, string> = {
@@ -41,7 +42,7 @@ async function initCommand(dir: string, options: { name?: string }, io: CliIo): 
   // Read package.json before writing anything, so a broken one leaves the folder as it was.
   const manifest = readManifest(root, io);
   for (const file of files) {
-    mkdirSync(dirname(join(root, file.path)), { recursive: true });
+    makeDirectories(dirname(join(root, file.path)));
     writeFileSync(join(root, file.path), file.contents, { flag: 'wx' });
     io.stdout(`created ${terminalLine(display(io.cwd, join(root, file.path)))}\n`);
   }

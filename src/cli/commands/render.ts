@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { display, filesUnder } from '../inputs.js';
@@ -8,7 +8,7 @@ import { BROWSER_HELP, explicitBrowserProblem, findBrowser } from '../../render/
 import type { ImageFormat } from '../../render/render-diagrams.js';
 import type { RenderProblem } from '../../render/render-errors.js';
 import { readTextFileSafely } from '../../source/read-file.js';
-import { checkOutputFolder } from '../../emit/write-output.js';
+import { checkOutputFolder, makeDirectories } from '../../emit/write-output.js';
 import { terminalLine } from '../../diagnostics/terminal-text.js';
 
 /** Diagrams larger than this are not read (the generated ones are a few KiB). */
@@ -54,7 +54,7 @@ function findDiagrams(paths: readonly string[], cwd: string): string[] {
 async function renderCommand(paths: string[], options: RenderOptions, io: CliIo): Promise<number> {
   const diagrams = findDiagrams(paths, io.cwd);
   const outDir = options.out ? resolve(io.cwd, options.out) : undefined;
-  if (outDir) checkOutputFolder(outDir);
+  if (outDir) checkOutputFolder(outDir, io.cwd);
   const named = options.browser ?? loadConfig(io.cwd).config.browser;
   const badBrowser = explicitBrowserProblem(named, io.env);
   if (badBrowser) throw new UsageError(badBrowser);
@@ -102,13 +102,13 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
           continue;
         }
         try {
-          mkdirSync(dirname(target), { recursive: true });
+          makeDirectories(dirname(target), io.cwd);
           writeFileSync(target, image.data);
         } catch (error) {
           // The output folder, not the diagram: a usage problem that ends the run.
           const problem = usageProblem(error);
           if (problem === undefined) throw error;
-          throw new UsageError(problem);
+          throw error instanceof UsageError ? error : new UsageError(problem);
         }
         if (!io.isTTY && !options.quiet) io.stdout(`wrote ${terminalLine(display(io.cwd, target))}\n`);
       }

@@ -41,6 +41,11 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
     }
     io.stderr(`[watch] waiting for changes in ${folders.map((f) => display(io.cwd, f) || '.').join(', ')} (Ctrl-C to stop)\n`);
   };
+  // Signals first: a SIGTERM while the first compile runs ends the watch cleanly, not the process.
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((done) => (stopRequested = done));
+  process.once('SIGINT', stopRequested);
+  process.once('SIGTERM', stopRequested);
   await compile();
 
   let timer: NodeJS.Timeout | undefined;
@@ -58,15 +63,11 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
     }, DEBOUNCE_MS);
   };
   const watchers: FSWatcher[] = folders.map((folder) => watch(folder, { recursive: true }, (_event, file) => onChange(folder, file?.toString() ?? null)));
-  await new Promise<void>((done) => {
-    const stop = () => {
-      clearTimeout(timer);
-      for (const w of watchers) w.close();
-      done();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
+  clearTimeout(timer);
+  for (const w of watchers) w.close();
+  process.off('SIGINT', stopRequested);
+  process.off('SIGTERM', stopRequested);
   await running;
   return 0;
 }
