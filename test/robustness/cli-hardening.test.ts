@@ -165,6 +165,17 @@ describe('special files as inputs', () => {
     expect(result.stdout).toContain('instructions file `latin1.md` is not valid UTF-8 (byte 0xe9 at offset 3); save it as UTF-8 [file-reference]');
   });
 
+  it('reports a switchboard.config.json that is a FIFO instead of hanging', () => {
+    const dir = join(work, 'config-fifo');
+    mkdirSync(dir);
+    spawnSync('mkfifo', [join(dir, 'switchboard.config.json')]);
+    writeFileSync(join(dir, 'ok.yaml'), topology('ok'));
+    const result = switchboard(['validate', 'ok.yaml'], { cwd: dir });
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^switchboard: cannot read .*switchboard\.config\.json: it is not a regular file \(it is a FIFO\)\n$/);
+  });
+
   it('render reports a FIFO and a binary .mmd by name, without dumping its bytes', () => {
     const dir = join(work, 'mmd-special');
     mkdirSync(dir);
