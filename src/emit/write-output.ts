@@ -116,6 +116,8 @@ function asOutputError(error: unknown, cwd?: string): Error {
   const reasons: Record<string, string> = {
     EACCES: 'permission denied',
     EPERM: 'operation not permitted',
+    // What /proc and similar file systems answer for a new folder whose parent exists.
+    ENOENT: 'the folder cannot be created there',
     EROFS: 'the file system is read-only',
     ENOSPC: 'no space left on the device',
     EDQUOT: 'disk quota exceeded',
