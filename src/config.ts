@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RULES } from './rules/index.js';
 import { didYouMean } from './diagnostics/suggest.js';
+import { readTextFileSafely } from './source/read-file.js';
 
 /** Settings shared by every command: `switchboard.config.json`, or a `switchboard` key in package.json. */
 export interface SwitchboardConfig {
@@ -51,8 +52,11 @@ export function loadConfig(cwd: string): LoadedConfig {
 }
 
 function readJson(path: string): unknown {
+  // Through the safe reader: a FIFO or device named like a config file is an error, not a hang.
+  const read = readTextFileSafely(path, { maxBytes: 10 * 1024 * 1024 });
+  if (!read.ok) throw new ConfigError(`cannot read ${path}: it ${read.message.replace(/^file /, '')}`);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return JSON.parse(read.text) as unknown;
   } catch (error) {
     throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
   }

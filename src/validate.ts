@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic, DiagnosticDraft, RuleSetting, Severity } from './diagnostics/types.js';
 import { sortDiagnostics } from './diagnostics/types.js';
-import { loadYaml, type SourceFile } from './source/load-yaml.js';
+import { LIMITS, loadYaml, type SourceFile } from './source/load-yaml.js';
+import { readFileSafely } from './source/read-file.js';
 import { locate } from './source/locate.js';
 import { validateSchema } from './schema/validate-schema.js';
 import { buildModel } from './model/build-model.js';
@@ -41,14 +41,15 @@ export interface ValidationResult {
 /** Read and validate one topology file. Never throws for bad input; unreadable files become diagnostics. */
 export function validateFile(path: string, options: ValidateOptions = {}): ValidationResult {
   const file = options.displayPath ?? path;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file (${(error as Error).message})`;
-    return finish(file, resolve(path), [{ ruleId: 'source/unreadable', severity: 'error', message: reason, file, pointer: '' }]);
+  // Regular files only, and never more than the size limit: a FIFO or /dev/zero is a diagnostic, not a hang.
+  const read = readFileSafely(path, { maxBytes: LIMITS.maxFileBytes });
+  if (!read.ok) {
+    const START = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+    const [ruleId, message, range] =
+      read.problem === 'too-large' ? ['source/too-large', read.message, START] : read.problem === 'missing' ? ['source/unreadable', read.message, undefined] : ['source/unreadable', `file ${read.message}`, undefined];
+    return finish(file, resolve(path), [{ ruleId, severity: 'error', message, file, pointer: '', ...(range ? { range } : {}) }]);
   }
-  return validateSource(bytes, path, options);
+  return validateSource(read.bytes, path, options);
 }
 
 /**

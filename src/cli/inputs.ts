@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './io.js';
 
@@ -13,7 +13,9 @@ export interface InputFile {
 
 /**
  * Expand the paths on the command line: files as given, directories to every `*.yaml`/`*.yml` inside
- * (recursively, sorted, skipping node_modules and dot-folders). Missing paths are usage errors.
+ * (recursively, sorted, skipping node_modules and dot-folders). Missing paths are usage errors. A file
+ * is counted once however it is reached (given twice, through a symlink, inside a listed folder):
+ * files are keyed by their real path, and the first name given is the one shown.
  */
 export function expandInputs(paths: readonly string[], cwd: string): InputFile[] {
   const found = new Map<string, InputFile>();
@@ -27,7 +29,10 @@ export function expandInputs(paths: readonly string[], cwd: string): InputFile[]
     }
     const files = stats.isDirectory() ? filesUnder(absolute, YAML_FILE) : [absolute];
     if (stats.isDirectory() && files.length === 0) throw new UsageError(`no .yaml or .yml files in ${path}`);
-    for (const file of files) found.set(file, { absolutePath: file, displayPath: display(cwd, file) });
+    for (const file of files) {
+      const key = realPathOrSelf(file);
+      if (!found.has(key)) found.set(key, { absolutePath: file, displayPath: display(cwd, file) });
+    }
   }
   return [...found.values()];
 }
@@ -43,6 +48,14 @@ export function filesUnder(dir: string, pattern: RegExp): string[] {
     else if (entry.isFile() && pattern.test(entry.name)) out.push(path);
   }
   return out;
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export function display(cwd: string, absolute: string): string {

@@ -10,10 +10,9 @@ import { registerEval } from './commands/eval.js';
 import { registerRun } from './commands/run.js';
 import { registerRoutes } from './commands/routes.js';
 import { registerTraffic } from './commands/traffic.js';
-import { EXIT, processIo, UsageError, type CliIo } from './io.js';
+import { EXIT, processIo, usageProblem, type CliIo } from './io.js';
+import { terminalText } from '../diagnostics/terminal-text.js';
 import { VERSION } from '../version.js';
-import { UnsafeOutputError } from '../emit/write-output.js';
-import { ConfigError } from '../config.js';
 
 /**
  * Build the `switchboard` program. A factory, so tests can run commands in-process with their own IO.
@@ -53,11 +52,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       // Help and --version exit 0; every other commander error is bad usage, already printed.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof UnsafeOutputError || error instanceof ConfigError) {
-      io.stderr(`switchboard: ${error.message}\n`);
+    // Messages quote file names and values the user gave: escaped, they cannot drive the terminal.
+    const problem = usageProblem(error);
+    if (problem !== undefined) {
+      io.stderr(`switchboard: ${terminalText(problem)}\n`);
       return EXIT.usage;
     }
-    io.stderr(`switchboard: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr(`switchboard: internal error: ${terminalText(String((error as Error)?.message ?? error))}\n`);
     if (io.env.SWITCHBOARD_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     else io.stderr('This is a bug in switchboard. Set SWITCHBOARD_DEBUG=1 to print the stack trace, and please report it.\n');
     return EXIT.usage;

@@ -1,6 +1,7 @@
 import type { FormatInput } from './format.js';
 import type { Diagnostic, Position, Severity } from './types.js';
 import { countBySeverity } from './types.js';
+import { isTerminalControl, terminalLine, terminalText } from './terminal-text.js';
 
 const TAB_WIDTH = 4;
 /** Widest slice of a source line shown in a frame, in display columns (ellipses not counted). */
@@ -22,24 +23,50 @@ const COLOR: Paint = {
 };
 const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, severity: (_, s) => s };
 
+/**
+ * At most this many diagnostics are printed per file, then one line says how many more there are: a
+ * generated file with thousands of mistakes should not scroll the first (usually the cause) away.
+ */
+export const MAX_PRETTY_PER_FILE = 200;
+
 /** tsc/eslint-style `file:line:col severity message [rule]` blocks with code frames, then a summary. */
 export function formatPretty(input: FormatInput): string {
   const paint = input.color ? COLOR : PLAIN;
-  const blocks = input.diagnostics.map((d) => formatOne(d, input.sources.get(d.file), paint));
+  // Each file is split into lines once, not once per diagnostic (that was quadratic in the count).
+  const lines = new Map<string, readonly string[] | undefined>();
+  const linesOf = (file: string) => {
+    if (!lines.has(file)) lines.set(file, input.sources.get(file)?.split(/\r?\n/));
+    return lines.get(file);
+  };
+  const cap = input.maxPerFile ?? MAX_PRETTY_PER_FILE;
+  const shown = new Map<string, number>();
+  const blocks: string[] = [];
+  for (const d of input.diagnostics) {
+    const count = (shown.get(d.file) ?? 0) + 1;
+    shown.set(d.file, count);
+    if (count <= cap) blocks.push(formatOne(d, linesOf(d.file), paint));
+  }
+  for (const [file, count] of shown) {
+    if (count > cap) {
+      const more = count - cap;
+      blocks.push(paint.dim(`… and ${more} more ${more === 1 ? 'problem' : 'problems'} in ${terminalLine(file)}; use --format json for all`));
+    }
+  }
   blocks.push(summary(input, paint));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function formatOne(d: Diagnostic, text: string | undefined, paint: Paint): string {
-  const where = d.range ? `${d.file}:${d.range.start.line}:${d.range.start.column}` : d.file;
+function formatOne(d: Diagnostic, sourceLines: readonly string[] | undefined, paint: Paint): string {
+  const file = terminalLine(d.file);
+  const where = d.range ? `${file}:${d.range.start.line}:${d.range.start.column}` : file;
   const lines = [
-    `${paint.bold(where)} ${paint.bold(paint.severity(d.severity, d.severity))} ${paint.bold(printable(d.message))} ${paint.dim(`[${d.ruleId}]`)}`,
+    `${paint.bold(where)} ${paint.bold(paint.severity(d.severity, d.severity))} ${paint.bold(terminalText(d.message))} ${paint.dim(`[${d.ruleId}]`)}`,
   ];
-  if (d.range && text !== undefined) lines.push(...codeFrame(text, d.range.start, d.range.end, d.severity, paint));
-  if (d.hint) lines.push(`  ${paint.dim('hint:')} ${printable(d.hint)}`);
+  if (d.range && sourceLines !== undefined) lines.push(...codeFrame(sourceLines, d.range.start, d.range.end, d.severity, paint));
+  if (d.hint) lines.push(`  ${paint.dim('hint:')} ${terminalText(d.hint)}`);
   for (const r of d.related ?? []) {
-    const at = r.range ? `${d.file}:${r.range.start.line}:${r.range.start.column}` : d.file;
-    lines.push(`  ${paint.dim('related:')} ${at} ${printable(r.message)}`);
+    const at = r.range ? `${file}:${r.range.start.line}:${r.range.start.column}` : file;
+    lines.push(`  ${paint.dim('related:')} ${at} ${terminalText(r.message)}`);
   }
   return lines.join('\n');
 }
@@ -57,8 +84,7 @@ function plural(n: number, word: string): string {
 }
 
 /** One line of context either side, a `>` on the offending line and carets under the range. */
-function codeFrame(text: string, start: Position, end: Position, severity: Severity, paint: Paint): string[] {
-  const sourceLines = text.split(/\r?\n/);
+function codeFrame(sourceLines: readonly string[], start: Position, end: Position, severity: Severity, paint: Paint): string[] {
   const line = sourceLines[start.line - 1];
   if (line === undefined) return [];
   const first = Math.max(1, start.line - 1);
@@ -107,7 +133,7 @@ function clip(expanded: string, view: View): string {
 
 /**
  * Tabs to the next multiple of TAB_WIDTH, so frame text and carets line up the same way. Other control
- * characters become U+FFFD: a file that failed to parse may hold an escape sequence we must not replay.
+ * control and bidi characters become U+FFFD: a file may hold an escape sequence we must not replay.
  */
 function expandTabs(text: string): string {
   let out = '';
@@ -118,7 +144,8 @@ function expandTabs(text: string): string {
       out += ' '.repeat(pad);
       width += pad;
     } else {
-      out += /[\x00-\x1f\x7f]/.test(ch) ? '\ufffd' : ch;
+      // One column for one code point, so the carets stay under the text.
+      out += isTerminalControl(ch) ? '\ufffd' : ch;
       width++;
     }
   }
@@ -130,10 +157,5 @@ function displayWidth(text: string): number {
   return Array.from(expandTabs(text)).length;
 }
 
-/**
- * Messages quote user text, and YAML escapes (`\e`, `\u202e`) can put terminal control and bidi
- * characters in it: show those as escapes so a file cannot clear or reorder the reader's terminal.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** Kept for callers of the old name; `terminalText` (diagnostics/terminal-text.ts) is the one escaper. */
+export const printable = terminalText;

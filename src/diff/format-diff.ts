@@ -1,4 +1,6 @@
 import type { Change, Subject, TopologyDiff } from './diff-topologies.js';
+import { terminalLine } from '../diagnostics/terminal-text.js';
+import { markdownText } from '../emit/markdown/escape-markdown.js';
 
 export type DiffFormat = 'pretty' | 'json' | 'markdown';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['pretty', 'json', 'markdown'];
@@ -33,14 +35,16 @@ export function formatDiff(format: DiffFormat, report: DiffReport): string {
   return diffPretty(report);
 }
 
-function diffPretty({ old, new: now, diff }: DiffReport): string {
+/** For a terminal: every user string (ids, details, instruction words, file names) through terminalLine. */
+function diffPretty({ old: oldName, new: newName, diff }: DiffReport): string {
+  const [old, now] = [terminalLine(oldName), terminalLine(newName)];
   if (diff.changes.length === 0) return `No semantic changes between ${old} and ${now}.\n`;
   const lines = [`${old} → ${now}: ${countLine(diff.changes)}`, ''];
   for (const [subject, changes] of grouped(diff.changes)) {
     lines.push(`${SUBJECT_TITLES[subject]}:`);
     for (const change of changes) {
-      lines.push(`  ${MARK[change.kind]} ${change.id}${change.kind === 'renamed' || change.kind === 'changed' ? '' : ` (${change.kind})`}`);
-      for (const detail of change.details) lines.push(`      ${detail}`);
+      lines.push(`  ${MARK[change.kind]} ${terminalLine(change.id)}${change.kind === 'renamed' || change.kind === 'changed' ? '' : ` (${change.kind})`}`);
+      for (const detail of change.details) lines.push(`      ${terminalLine(detail)}`);
     }
     lines.push('');
   }
@@ -62,7 +66,7 @@ function diffMarkdown({ old, new: now, diff, diagram }: DiffReport): string {
   for (const [subject, changes] of grouped(diff.changes)) {
     lines.push(`**${SUBJECT_TITLES[subject]}**`, '');
     for (const change of changes) {
-      const details = change.details.length ? `: ${change.details.map(escapeMarkdown).join('; ')}` : '';
+      const details = change.details.length ? `: ${change.details.map((detail) => markdownText(detail)).join('; ')}` : '';
       lines.push(`- ${change.kind} \`${inline(change.id)}\`${details}`);
     }
     lines.push('');
@@ -78,12 +82,13 @@ function countLine(changes: readonly Change[]): string {
   return `${changes.length} ${changes.length === 1 ? 'change' : 'changes'} (${count('added')} added, ${count('removed')} removed, ${count('changed') + count('renamed')} changed)`;
 }
 
-/** Text inside an inline code span: backticks cannot close it early. */
+/**
+ * Text inside an inline code span: backticks cannot close it early, and line breaks, control and
+ * bidi characters (shown by name, as markdownText does) cannot end the line or reorder it.
+ */
 function inline(text: string): string {
-  return text.replace(/`/g, "'").replace(/\n/g, ' ');
-}
-
-/** User text in Markdown prose: no HTML, no emphasis or links injected. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|!]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return text
+    .replace(/`/g, "'")
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }

@@ -1,27 +1,20 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { codeRefs } from './queries.js';
 import type { ProjectFiles, ReferencedFile, Topology } from './types.js';
-import { pathProblem } from '../rules/file-reference.js';
+import { isStrictlyInside, pathProblem } from '../source/paths.js';
+import { readTextFileSafely, type TextRead } from '../source/read-file.js';
 
 /** The file-system access the pipeline needs; tests substitute an in-memory one. */
 export interface FileHost {
-  isFile(path: string): boolean;
-  readText(path: string): string;
+  /** A regular file of at most `maxBytes` bytes as UTF-8 (see source/read-file.ts); never blocks or throws. */
+  readText(path: string, maxBytes: number): TextRead;
   /** The path with symlinks resolved (the path itself when it cannot be resolved). */
   realPath(path: string): string;
-  sizeOf(path: string): number;
 }
 
 export const nodeFileHost: FileHost = {
-  isFile: (path) => {
-    try {
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  },
-  readText: (path) => readFileSync(path, 'utf8'),
+  readText: (path, maxBytes) => readTextFileSafely(path, { maxBytes }),
   realPath: (path) => {
     try {
       return realpathSync(path);
@@ -29,7 +22,6 @@ export const nodeFileHost: FileHost = {
       return path;
     }
   },
-  sizeOf: (path) => statSync(path).size,
 };
 
 /** Nearest folder at or above `start` holding a package.json; else `start` itself. */
@@ -57,20 +49,21 @@ export function resolveFiles(topology: Topology, yamlPath: string, host: FileHos
     const absolutePath = resolve(baseDir, path);
     const projectPath = relative(projectRoot, absolutePath).split(sep).join('/');
     // Inside lexically and after following symlinks: a link in the project may point anywhere.
-    const inside = (target: string) => {
-      const rel = relative(realRoot, target);
-      return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-    };
+    const inside = (target: string) => isStrictlyInside(realRoot, target);
     const insideProject = inside(absolutePath) && inside(host.realPath(absolutePath));
-    const exists = insideProject && host.isFile(absolutePath);
-    const tooLarge = exists && host.sizeOf(absolutePath) > MAX_REFERENCED_BYTES;
-    const text = exists && !tooLarge ? host.readText(absolutePath) : undefined;
+    // Only files inside the project are opened at all.
+    const read = insideProject ? host.readText(absolutePath, MAX_REFERENCED_BYTES) : undefined;
+    const exists = read !== undefined && (read.ok || read.problem !== 'missing');
+    const tooLarge = read?.ok === false && read.problem === 'too-large';
+    const unreadable = read?.ok === false && read.problem !== 'missing' && read.problem !== 'too-large' ? read.message : undefined;
+    const text = read?.ok ? read.text : undefined;
     byReference.set(path, {
       absolutePath,
       projectPath,
       insideProject,
       exists,
       ...(tooLarge ? { tooLarge } : {}),
+      ...(unreadable ? { unreadable } : {}),
       ...(kind === 'text' && text !== undefined ? { text } : {}),
       ...(kind === 'module' && text !== undefined ? optionalExports(scanExports(text)) : {}),
     });

@@ -181,6 +181,8 @@ export interface ReferencedFile {
   readonly exists: boolean;
   /** Over the size limit for referenced files, so not read. */
   readonly tooLarge?: boolean;
+  /** Why an existing file could not be read (not a regular file, not UTF-8, no permission). */
+  readonly unreadable?: string;
   /** Text of instruction files (read only for those). */
   readonly text?: string;
   /** Export names found in a module by a lexical scan (undefined when not scanned). */

@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 
 /** Where Chromium-family browsers usually live, in the order we try them. */
 export const BROWSER_CANDIDATES = [
@@ -24,10 +24,27 @@ export function findBrowser(option: string | undefined, env: Readonly<Record<str
   return BROWSER_CANDIDATES.find(isExecutable);
 }
 
+/**
+ * Why the browser the user named cannot be used, naming it and where it was given; undefined when
+ * none was named (then the usual paths are tried) or the named one is executable.
+ */
+export function explicitBrowserProblem(option: string | undefined, env: Readonly<Record<string, string | undefined>>, isExecutable = executable): string | undefined {
+  const [path, from] = option ? [option, '--browser'] : env.SWITCHBOARD_BROWSER ? [env.SWITCHBOARD_BROWSER, 'SWITCHBOARD_BROWSER'] : env.PUPPETEER_EXECUTABLE_PATH ? [env.PUPPETEER_EXECUTABLE_PATH, 'PUPPETEER_EXECUTABLE_PATH'] : [undefined, ''];
+  if (!path || isExecutable(path)) return undefined;
+  let why: string;
+  try {
+    why = statSync(path).isDirectory() ? 'is a folder, not a program' : 'is not executable';
+  } catch {
+    why = 'does not exist';
+  }
+  return `the browser ${path} (from ${from}) ${why}; point ${from} at a Chromium or Chrome executable`;
+}
+
+/** An executable regular file (a folder passes the X_OK check too). */
 function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }

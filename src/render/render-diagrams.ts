@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
+import { describeRenderError, type PageError, type RenderProblem } from './render-errors.js';
 
 export type ImageFormat = 'svg' | 'png';
 
@@ -66,19 +67,36 @@ export async function createRenderer(browserPath: string): Promise<DiagramRender
 
 let counter = 0;
 
+/** Mermaid rejected a diagram; carries what the page reported, already reduced (see render-errors.ts). */
+export class DiagramError extends Error {
+  override readonly name = 'DiagramError';
+  constructor(readonly problem: RenderProblem) {
+    super(problem.message);
+  }
+}
+
 async function renderOne(page: Page, definition: string, format: ImageFormat): Promise<RenderedDiagram> {
   const id = `diagram${++counter}`;
-  const svg = await page.evaluate(
+  const result = await page.evaluate(
     async (text: string, elementId: string) => {
       const mermaid = (globalThis as unknown as { mermaid: { render(id: string, text: string): Promise<{ svg: string }> } }).mermaid;
-      const { svg } = await mermaid.render(elementId, text);
-      const container = document.getElementById('container')!;
-      container.innerHTML = svg;
-      return svg;
+      try {
+        const { svg } = await mermaid.render(elementId, text);
+        const container = document.getElementById('container')!;
+        container.innerHTML = svg;
+        return { svg };
+      } catch (error) {
+        // Only plain data crosses back; the parser's location is on `hash.loc`.
+        const e = error as { name?: string; message?: string; hash?: { loc?: { first_line?: number; first_column?: number } } };
+        document.getElementById(`d${elementId}`)?.remove();
+        return { error: { name: String(e?.name ?? 'Error'), message: String(e?.message ?? e), ...(e?.hash?.loc ? { loc: { first_line: e.hash.loc.first_line, first_column: e.hash.loc.first_column } } : {}) } };
+      }
     },
     definition,
     id,
   );
+  if ('error' in result) throw new DiagramError(describeRenderError(result.error as PageError, definition));
+  const svg = result.svg;
   if (format === 'svg') return { format, data: svg };
   const element = await page.$('#container > svg');
   if (!element) throw new Error('mermaid produced no SVG element');

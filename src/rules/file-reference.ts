@@ -2,6 +2,10 @@ import { defineRule } from './define.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import { codeRefs } from '../model/queries.js';
 import { MAX_REFERENCED_BYTES } from '../model/resolve-files.js';
+import { pathProblem } from '../source/paths.js';
+import { formatBytes } from '../source/read-file.js';
+
+export { pathProblem };
 
 /** Extensions the generated `import` can point at (rewritten to `.js` for NodeNext). */
 export const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
@@ -41,17 +45,10 @@ export default defineRule({
       if (problem) report({ pointer, message: `${kind} \`${path}\` ${problem}`, hint: 'write a path relative to this YAML file, such as `./tools/billing.ts`' });
       else if (file && !file.insideProject) report({ pointer, message: `${kind} \`${path}\` is outside the project root`, hint: `references must stay inside ${files.root}, also after following symlinks` });
       else if (file && !file.exists) report({ pointer, message: `${kind} \`${path}\` does not exist (looked for ${file.projectPath})` });
-      else if (file?.tooLarge) report({ pointer, message: `${kind} \`${path}\` is larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB, the most switchboard reads` });
+      else if (file?.tooLarge) report({ pointer, message: `${kind} \`${path}\` is larger than ${formatBytes(MAX_REFERENCED_BYTES)}, the most switchboard reads` });
+      else if (file?.unreadable) report({ pointer, message: `${kind} \`${path}\` ${file.unreadable}` });
       else return true;
       return false;
     }
   },
 });
-
-/** Why a written path cannot be a project-relative reference, or undefined when it can. */
-export function pathProblem(path: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return 'is a URL or builtin, not a file in the project';
-  if (path.startsWith('/') || path.startsWith('\\') || /^[a-z]:[\\/]/i.test(path)) return 'is absolute; references are relative to the YAML file';
-  if (path.includes('\0')) return 'contains a NUL character';
-  return undefined;
-}

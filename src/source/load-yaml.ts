@@ -14,6 +14,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { DiagnosticDraft, SourceRange } from '../diagnostics/types.js';
+import { firstInvalidUtf8Byte, formatBytes } from './read-file.js';
 
 /** Limits that keep hostile input from exhausting memory or the stack. Documented in docs/security.md. */
 export const LIMITS = {
@@ -90,6 +91,10 @@ export function loadYaml(input: Uint8Array | string, path: string): LoadResult {
     text = new TextDecoder().decode(input);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM is legal YAML, and invisible in editors
+  // YAML 1.2 (§5.4) reads CR LF and a lone CR as line breaks, as editors do; the yaml parser only
+  // knows LF and CR LF, so a file saved with old Mac or mixed endings became a cascade of errors.
+  // Normalised once here, every later line and column counts the same breaks the editor shows.
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
 
   // Before parsing: the parser's memory and stack grow with the token count and the flow nesting.
   const scanned = prescan(text);
@@ -353,43 +358,4 @@ function cleanYamlMessage(message: string): string {
 
 function kebab(code: string): string {
   return code.toLowerCase().replace(/_/g, '-');
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
-}
-
-/**
- * Index of the first byte that breaks UTF-8, or -1 (TextDecoder's fatal mode cannot say where).
- * Follows the well-formed byte sequences of Unicode table 3-7: no overlong forms, no surrogates
- * (ED A0..BF), nothing above U+10FFFF.
- */
-function firstInvalidUtf8Byte(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let extra: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) extra = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      extra = 2;
-      if (b === 0xe0) low = 0xa0;
-      if (b === 0xed) high = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      extra = 3;
-      if (b === 0xf0) low = 0x90;
-      if (b === 0xf4) high = 0x8f;
-    } else return i;
-    for (let k = 1; k <= extra; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf)) return i;
-    }
-    i += extra + 1;
-  }
-  return -1;
 }

@@ -100,7 +100,8 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
 }
 
 function keyString(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
+  // As the data has it: a null key (`~:`, `null:` or nothing) becomes the empty string.
+  if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
   return String(key);
 }
 

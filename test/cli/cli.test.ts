@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,14 +153,15 @@ describe('switchboard compile', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('rejects two topologies with the same name', () => {
+  it('rejects two topologies with the same name with a located error, writing nothing', () => {
     const copy = join(work, 'copy');
     mkdirSync(copy, { recursive: true });
     cpSync(fromRoot('topologies/support-desk.yaml'), join(copy, 'again.yaml'));
     cpSync(fromRoot('topologies/support-desk'), join(copy, 'support-desk'), { recursive: true });
     const result = switchboard(['compile', 'topologies/support-desk.yaml', join(copy, 'again.yaml'), '--out', join(work, 'out-dup')]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/both named `support-desk`/);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/again\.yaml:3:7 error topology name `support-desk` is already used by topologies\/support-desk\.yaml:3:7; .* \[source\/duplicate-name\]/);
+    expect(existsSync(join(work, 'out-dup'))).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatPretty } from '../../src/diagnostics/format-pretty.js';
+import { formatPretty, MAX_PRETTY_PER_FILE } from '../../src/diagnostics/format-pretty.js';
 import type { Diagnostic } from '../../src/diagnostics/types.js';
 import { FILE, input, longLine, multiLine, noRange, tabbedWarning, unknownKey } from './fixtures.js';
 
@@ -123,5 +123,32 @@ describe('formatPretty', () => {
     expect(colored).toContain('\x1b[2m12 |\x1b[22m');
     expect(colored).toContain('\x1b[1mtopologies/support.yaml:12:5\x1b[22m');
     expect(colored.replace(ANSI, '')).toBe(formatPretty(input(all)));
+  });
+});
+
+describe('formatPretty with many diagnostics (issue 13)', () => {
+  const many = (file: string, n: number): Diagnostic[] => Array.from({ length: n }, (_, i) => ({ ...unknownKey, file, message: `problem ${i}` }));
+
+  it(`prints at most MAX_PRETTY_PER_FILE (${MAX_PRETTY_PER_FILE}) per file, then says how many more and how to see them`, () => {
+    const diagnostics = [...many(FILE, MAX_PRETTY_PER_FILE + 7), ...many('other.yaml', 3)];
+    const text = formatPretty(input(diagnostics));
+    expect(text.match(/\[schema\/unknown-key\]/g)).toHaveLength(MAX_PRETTY_PER_FILE + 3);
+    expect(text).toContain(`problem ${MAX_PRETTY_PER_FILE - 1} `);
+    expect(text).not.toContain(`problem ${MAX_PRETTY_PER_FILE} `);
+    expect(text).toContain(`… and 7 more problems in ${FILE}; use --format json for all`);
+    expect(text).not.toContain('more problems in other.yaml');
+    // The summary still counts every problem.
+    expect(text.trimEnd().split('\n').pop()).toBe(`${MAX_PRETTY_PER_FILE + 10} errors and 0 warnings in 2 files`);
+  });
+
+  it('says "1 more problem" in the singular, and honours maxPerFile', () => {
+    expect(formatPretty(input(many(FILE, 3), { maxPerFile: 2 }))).toContain(`… and 1 more problem in ${FILE}; use --format json`);
+    expect(formatPretty(input(many(FILE, 3), { maxPerFile: Infinity }))).not.toContain('more problem');
+  });
+
+  it('escapes the file name in every location it prints', () => {
+    const text = formatPretty(input(many('evil\u001b[2J.yaml', 2)));
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('evil\\u001b[2J.yaml');
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BROWSER_CANDIDATES, findBrowser } from '../../src/render/find-browser.js';
+import { BROWSER_CANDIDATES, BROWSER_HELP, explicitBrowserProblem, findBrowser } from '../../src/render/find-browser.js';
 import { fromRoot, repoRoot } from '../helpers/paths.js';
 
 const out = mkdtempSync(join(tmpdir(), 'switchboard-render-'));
@@ -27,11 +27,21 @@ describe('findBrowser', () => {
 });
 
 describe('switchboard render', () => {
-  it('exits 2 and says how to get a browser when none is found', () => {
+  it('exits 2 and names the browser given when it does not exist', () => {
     const result = switchboard(['render', 'generated/support-desk/topology.mmd', '--out', out], { SWITCHBOARD_BROWSER: '/nonexistent/chromium' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('apt-get install -y --no-install-recommends chromium fonts-liberation');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).toBe('switchboard: the browser /nonexistent/chromium (from SWITCHBOARD_BROWSER) does not exist; point SWITCHBOARD_BROWSER at a Chromium or Chrome executable\n');
+    const flag = switchboard(['render', 'generated/support-desk/topology.mmd', '--out', out, '--browser', '/nope']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^switchboard: the browser \/nope \(from --browser\) does not exist/);
+    const folder = switchboard(['render', 'generated/support-desk/topology.mmd', '--out', out, '--browser', tmpdir()]);
+    expect(folder.stderr).toMatch(/\(from --browser\) is a folder, not a program/);
+  });
+
+  it('says how to get a browser when none is named and none is found', () => {
+    expect(BROWSER_HELP).toContain('apt-get install -y --no-install-recommends chromium fonts-liberation');
+    expect(findBrowser(undefined, {}, () => false)).toBeUndefined();
+    expect(explicitBrowserProblem(undefined, {}, () => false)).toBeUndefined();
   });
 
   // Needs Debian's Chromium, which .ci/run installs.
@@ -57,7 +67,7 @@ describe('switchboard render', () => {
     spawnSync('sh', ['-c', `printf 'flowchart LR\\n  a --> [oops\\n' > ${join(dir, 'bad.mmd')}`]);
     const result = switchboard(['render', dir]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/bad\.mmd: error .*\[render\]/);
+    expect(result.stderr).toMatch(/bad\.mmd:2:\d+ error Parse error: expecting .*\[render\]\n$/);
     expect(existsSync(join(dir, 'good.svg'))).toBe(true);
   });
 });

@@ -32,7 +32,8 @@ const RULE_IDS = new Set(RULES.map((r) => r.id));
 function expectWellFormed(result: ValidationResult, text: string | Uint8Array): void {
   expect(result.ok).toBe(false);
   expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-  const lines = (typeof text === 'string' ? text : Buffer.from(text).toString('latin1')).split('\n').length;
+  // Lines as YAML (and editors) count them: CR LF, LF and a lone CR each end one.
+  const lines = (typeof text === 'string' ? text : Buffer.from(text).toString('latin1')).split(/\r\n|\r|\n/).length;
   for (const d of result.diagnostics) {
     expect(d.ruleId).toMatch(/^(?:(?:yaml|source|schema)\/[a-z][a-zA-Z-]*|[a-z][a-z-]*)$/);
     if (!d.ruleId.includes('/')) expect(RULE_IDS).toContain(d.ruleId);
@@ -101,6 +102,10 @@ const generated: [name: string, input: () => string | Uint8Array, diagnostics: s
     ['6:43 error schema/unknown-key'],
   ],
   ['CRLF line endings', () => `version: 1\r\nname: crlf\r\n${VALID_TAIL.replace(/\n/g, '\r\n')}`, ['5:43 error schema/unknown-key']],
+  // Issue 13: a lone CR (old Mac) or a mix of endings gave a cascade of YAML errors; YAML 1.2 reads CR
+  // as a line break, as editors do, so the one real mistake is found at the line the editor shows.
+  ['lone CR line endings', () => `version: 1\rname: cr\r${VALID_TAIL.replace(/\n/g, '\r')}`, ['5:43 error schema/unknown-key']],
+  ['mixed LF, CRLF and CR line endings', () => `version: 1\rname: mixed\r\n${VALID_TAIL.replace('\n', '\r').replace('\n', '\r\n')}`, ['5:43 error schema/unknown-key']],
   ['a raw NUL', () => 'version: 1\nname: "a\0b"\n', ['2:9 error source/control-character']],
   ['a raw ANSI escape', () => 'version: 1\nname: \x1b[2Jcleared\n', ['2:7 error source/control-character']],
   ['a raw DEL and C1 control', () => 'version: 1\nname: a\x7f\x9b\n', ['2:8 error source/control-character']],

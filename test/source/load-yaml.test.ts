@@ -40,7 +40,7 @@ describe('loading YAML', () => {
     const big = `description: "${'x'.repeat(LIMITS.maxFileBytes)}"\n`;
     const [diagnostic] = validateSource(big, file).diagnostics;
     expect(diagnostic).toMatchObject({ ruleId: 'source/too-large', range: { start: { line: 1, column: 1 } } });
-    expect(diagnostic!.message).toMatch(/limit is 10\.0 MiB/);
+    expect(diagnostic!.message).toMatch(/^file is 10,485,776 bytes \(10\.0 MiB\); the limit is 10,485,760 bytes/);
   });
 
   it('locates invalid UTF-8 at its line and column', () => {

@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { staleFiles, writeOutput, type OutputFile } from '../../emit/write-output.js';
+import { checkOutputFolder, staleFiles, writeOutput, type OutputFile } from '../../emit/write-output.js';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { inputPaths, reportResults, validatePaths } from './validate.js';
+import { locate } from '../../source/locate.js';
+import { terminalLine } from '../../diagnostics/terminal-text.js';
+import { sortDiagnostics, type Diagnostic } from '../../diagnostics/types.js';
+import type { ValidationResult } from '../../validate.js';
 import { loadConfig } from '../../config.js';
 import { checkInstalledSdk, SDK_PACKAGE, SDK_RANGE } from '../../emit/sdk-version.js';
 
@@ -34,7 +38,7 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
 
 export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
   const { config } = loadConfig(io.cwd);
-  const results = validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules);
+  const results = withUniqueNames(validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules));
   const problems = results.some((r) => r.diagnostics.length > 0);
   // Diagnostics go to stderr so stdout stays a clean list of what was written.
   const stderrIo = { ...io, stdout: io.stderr, isTTY: false };
@@ -45,14 +49,8 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
       return code;
     }
   }
-  const byName = new Map<string, string>();
-  for (const r of results) {
-    const name = r.topology!.name;
-    const other = byName.get(name);
-    if (other) throw new UsageError(`${other} and ${r.file} are both named \`${name}\`; each topology needs its own name (its output folder)`);
-    byName.set(name, r.file);
-  }
   const outDir = resolve(io.cwd, options.out ?? config.out ?? 'generated');
+  checkOutputFolder(outDir, io.cwd);
   const sdk = checkInstalledSdk(outDir);
   if (sdk.status === 'out-of-range') {
     io.stderr(`switchboard: the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text}, but ${sdk.version} is installed (${display(io.cwd, sdk.path)}).\n  Install a matching version: npm install ${SDK_PACKAGE}@~0.20.0\n`);
@@ -65,7 +63,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
   const { compileTopology } = await import('../../compile.js');
   const files: OutputFile[] = [];
   for (const r of results) files.push(...(await compileTopology(r, { outDir })));
-  const shown = (path: string) => display(io.cwd, resolve(outDir, path));
+  const shown = (path: string) => terminalLine(display(io.cwd, resolve(outDir, path)));
   if (options.check) {
     const stale = staleFiles(outDir, files);
     if (stale.length === 0) {
@@ -76,9 +74,39 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
     for (const path of stale) io.stderr(`  ${shown(path)}\n`);
     return EXIT.findings;
   }
-  const written = writeOutput(outDir, files);
+  // Nothing this run read may be replaced by what it writes (a topology, a prompt, a tool module).
+  const inputs = results.flatMap((r) => [r.absolutePath, ...[...(r.files?.byReference.values() ?? [])].map((f) => f.absolutePath)]);
+  const written = writeOutput(outDir, files, { inputs, cwd: io.cwd });
   if (options.quiet) return EXIT.ok;
   for (const path of written) io.stdout(`wrote ${shown(path)}\n`);
   io.stdout(`${results.length} ${results.length === 1 ? 'topology' : 'topologies'} compiled: ${written.length} files written, ${files.length - written.length} unchanged.\n`);
   return EXIT.ok;
+}
+
+/**
+ * Each topology's name is its output folder, so two files with one name would overwrite each other:
+ * the later ones get an error at their `name`, which names the first file (a file reached twice is
+ * already counted once, see expandInputs).
+ */
+export function withUniqueNames(results: readonly ValidationResult[]): ValidationResult[] {
+  const first = new Map<string, ValidationResult>();
+  return results.map((r) => {
+    const name = r.topology?.name;
+    if (!name || !r.source) return r;
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, r);
+      return r;
+    }
+    const at = earlier.source ? locate(earlier.source, '/name').start : undefined;
+    const diagnostic: Diagnostic = {
+      ruleId: 'source/duplicate-name',
+      severity: 'error',
+      message: `topology name \`${name}\` is already used by ${earlier.file}${at ? `:${at.line}:${at.column}` : ''}; each topology needs its own name (it names the output folder)`,
+      file: r.file,
+      pointer: '/name',
+      range: locate(r.source, '/name'),
+    };
+    return { ...r, diagnostics: sortDiagnostics([...r.diagnostics, diagnostic]), ok: false };
+  });
 }

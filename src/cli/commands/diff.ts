@@ -46,18 +46,22 @@ async function diffCommand(old: string, now: string, options: DiffOptions, io: C
 /** A path on disk, or `rev:path` read with `git show` (references then resolve against the working tree). */
 function load(spec: string, io: CliIo): ValidationResult {
   const onDisk = resolve(io.cwd, spec);
-  if (existsSync(onDisk) && statSync(onDisk).isFile()) return validateFile(onDisk, { displayPath: spec });
+  // Anything on disk that is not a folder is read as a file (a FIFO or device becomes a diagnostic).
+  if (existsSync(onDisk) && !statSync(onDisk).isDirectory()) return validateFile(onDisk, { displayPath: spec });
   const match = /^([^:]+):(.+)$/.exec(spec);
   if (!match) throw new UsageError(`no such file: ${spec} (for a git revision write rev:path, e.g. main:${spec})`);
   const [, revision, path] = match as unknown as [string, string, string];
+  // A spec is data, never an option: `--output=/x:y` would make git write a file wherever it says.
+  if (revision.startsWith('-')) throw new UsageError(`${spec} is not a file or a git revision: a revision cannot start with "-"`);
   let contents: Buffer;
   try {
     // `rev:./path` is relative to the working directory; a bare path is relative to the repository root.
-    contents = execFileSync('git', ['show', `${revision}:${path}`], { cwd: io.cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 32 * 1024 * 1024 });
+    // `--end-of-options` ends git's options whatever the spec holds (git ≥ 2.24).
+    contents = execFileSync('git', ['show', '--no-textconv', '--end-of-options', `${revision}:${path}`], { cwd: io.cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 32 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim().split('\n')[0];
     throw new UsageError(`cannot read ${spec} from git: ${stderr}`);
   }
-  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: io.cwd, encoding: 'utf8' }).trim();
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: io.cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   return validateSource(contents, path.startsWith('./') || path.startsWith('../') ? resolve(io.cwd, path) : resolve(root, path), { displayPath: spec });
 }

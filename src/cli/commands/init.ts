@@ -1,8 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { readTextFileSafely } from '../../source/read-file.js';
+import { makeDirectories } from '../../emit/write-output.js';
+import { terminalLine } from '../../diagnostics/terminal-text.js';
 
 const SCRIPTS: Record<string, string> = {
   'switchboard:validate': 'switchboard validate topologies/',
@@ -26,6 +29,8 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
 async function initCommand(dir: string, options: { name?: string }, io: CliIo): Promise<number> {
   const { scaffold } = await import('../../init/scaffold.js');
   const root = resolve(io.cwd, dir);
+  const existing = statOrUndefined(root);
+  if (existing && !existing.isDirectory()) throw new UsageError(`${display(io.cwd, root)} exists and is not a folder; init needs a project folder`);
   const name = options.name ?? kebab(basename(root));
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`"${name}" is not a valid topology name; pass --name with a kebab-case name such as support-line`);
   const files = scaffold(name, { withTsconfig: !existsSync(join(root, 'tsconfig.json')), schemaPath: '../node_modules/switchboard/schema/topology.schema.json' });
@@ -34,32 +39,62 @@ async function initCommand(dir: string, options: { name?: string }, io: CliIo): 
     io.stderr(`switchboard: init would overwrite existing files; nothing was written:\n${taken.map((f) => `  ${display(io.cwd, join(root, f.path))}\n`).join('')}`);
     return EXIT.findings;
   }
+  // Read package.json before writing anything, so a broken one leaves the folder as it was.
+  const manifest = readManifest(root, io);
   for (const file of files) {
-    mkdirSync(dirname(join(root, file.path)), { recursive: true });
+    makeDirectories(dirname(join(root, file.path)));
     writeFileSync(join(root, file.path), file.contents, { flag: 'wx' });
-    io.stdout(`created ${display(io.cwd, join(root, file.path))}\n`);
+    io.stdout(`created ${terminalLine(display(io.cwd, join(root, file.path)))}\n`);
   }
-  addScripts(root, { ...SCRIPTS, 'switchboard:eval': evalScript(name) }, io);
+  addScripts(root, manifest, { ...SCRIPTS, 'switchboard:eval': evalScript(name) }, io);
   io.stdout(`\nNext: implement the tools in topologies/${name}/tools.ts, then\n  npx switchboard compile topologies/\n`);
   return EXIT.ok;
 }
 
-/** Add the switchboard scripts to package.json, keeping any script the project already has. */
-function addScripts(root: string, wanted: Record<string, string>, io: CliIo): void {
+interface Manifest {
+  readonly text: string;
+  readonly data: { scripts?: Record<string, string> };
+}
+
+/** The project's package.json, or undefined when there is none. A broken one is a usage error. */
+function readManifest(root: string, io: CliIo): Manifest | undefined {
   const path = join(root, 'package.json');
-  if (!existsSync(path)) {
+  if (!existsSync(path)) return undefined;
+  const read = readTextFileSafely(path, { maxBytes: 10 * 1024 * 1024 });
+  if (!read.ok) throw new UsageError(`${display(io.cwd, path)} ${read.message}; nothing was written`);
+  let data: unknown;
+  try {
+    data = JSON.parse(read.text);
+  } catch (error) {
+    throw new UsageError(`${display(io.cwd, path)} is not valid JSON (${(error as Error).message}); nothing was written`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${display(io.cwd, path)} does not hold a JSON object; nothing was written`);
+  return { text: read.text, data: data as Manifest['data'] };
+}
+
+/** Add the switchboard scripts to package.json, keeping any script the project already has. */
+function addScripts(root: string, manifest: Manifest | undefined, wanted: Record<string, string>, io: CliIo): void {
+  const path = join(root, 'package.json');
+  if (!manifest) {
     io.stdout('no package.json: add these scripts when you create one:\n' + Object.entries(wanted).map(([k, v]) => `  "${k}": "${v}"\n`).join(''));
     return;
   }
-  const text = readFileSync(path, 'utf8');
-  const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
-  const scripts = { ...(manifest.scripts ?? {}) };
+  const { text, data } = manifest;
+  const scripts = { ...(data.scripts ?? {}) };
   const added = Object.keys(wanted).filter((k) => !(k in scripts));
   for (const key of added) scripts[key] = wanted[key]!;
   if (!added.length) return;
   const indent = /^\{\n(\s+)"/.exec(text)?.[1] ?? '  ';
-  writeFileSync(path, JSON.stringify({ ...manifest, scripts }, null, indent) + '\n');
+  writeFileSync(path, JSON.stringify({ ...data, scripts }, null, indent) + '\n');
   io.stdout(`added scripts to ${display(io.cwd, path)}: ${added.join(', ')}\n`);
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function kebab(text: string): string {

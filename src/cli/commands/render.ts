@@ -1,11 +1,18 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { display, filesUnder } from '../inputs.js';
 import { loadConfig } from '../../config.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
-import { BROWSER_HELP, findBrowser } from '../../render/find-browser.js';
+import { EXIT, UsageError, usageProblem, type CliIo } from '../io.js';
+import { BROWSER_HELP, explicitBrowserProblem, findBrowser } from '../../render/find-browser.js';
 import type { ImageFormat } from '../../render/render-diagrams.js';
+import type { RenderProblem } from '../../render/render-errors.js';
+import { readTextFileSafely } from '../../source/read-file.js';
+import { checkOutputFolder, makeDirectories } from '../../emit/write-output.js';
+import { terminalLine } from '../../diagnostics/terminal-text.js';
+
+/** Diagrams larger than this are not read (the generated ones are a few KiB). */
+const MAX_DIAGRAM_BYTES = 1024 * 1024;
 
 interface RenderOptions {
   format: ImageFormat | 'both';
@@ -46,10 +53,15 @@ function findDiagrams(paths: readonly string[], cwd: string): string[] {
 
 async function renderCommand(paths: string[], options: RenderOptions, io: CliIo): Promise<number> {
   const diagrams = findDiagrams(paths, io.cwd);
-  const browser = findBrowser(options.browser ?? loadConfig(io.cwd).config.browser, io.env);
+  const outDir = options.out ? resolve(io.cwd, options.out) : undefined;
+  if (outDir) checkOutputFolder(outDir, io.cwd);
+  const named = options.browser ?? loadConfig(io.cwd).config.browser;
+  const badBrowser = explicitBrowserProblem(named, io.env);
+  if (badBrowser) throw new UsageError(badBrowser);
+  const browser = findBrowser(named, io.env);
   if (!browser) throw new UsageError(BROWSER_HELP);
   const formats: ImageFormat[] = options.format === 'both' ? ['svg', 'png'] : [options.format];
-  const { createRenderer } = await import('../../render/render-diagrams.js');
+  const { createRenderer, DiagramError } = await import('../../render/render-diagrams.js');
   let renderer;
   try {
     renderer = await createRenderer(browser);
@@ -60,21 +72,45 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
     throw new UsageError(`could not start the browser ${browser}: ${(error as Error).message.split('\n')[0]}`);
   }
   let failures = 0;
+  // Every message names the file as `file[:line:col]` and is escaped: diagrams may hold anything.
+  const report = (diagram: string, problem: RenderProblem) => {
+    failures++;
+    const at = problem.position ? `:${problem.position.line}:${problem.position.column}` : '';
+    io.stderr(`${io.isTTY ? '\n' : ''}${terminalLine(display(io.cwd, diagram))}${at} error ${terminalLine(problem.message)} [render]\n`);
+  };
   try {
     for (const [index, diagram] of diagrams.entries()) {
-      if (io.isTTY && !options.quiet) io.stderr(`\rrendering ${index + 1}/${diagrams.length} ${display(io.cwd, diagram)}\u001b[K`);
-      const definition = readFileSync(diagram, 'utf8');
+      if (io.isTTY && !options.quiet) io.stderr(`\rrendering ${index + 1}/${diagrams.length} ${terminalLine(display(io.cwd, diagram))}\u001b[K`);
+      // Regular UTF-8 files only: a FIFO does not hang, and a binary file is named, never echoed.
+      const read = readTextFileSafely(diagram, { maxBytes: MAX_DIAGRAM_BYTES });
+      if (!read.ok) {
+        report(diagram, { message: read.problem === 'too-large' ? read.message : `file ${read.message}` });
+        continue;
+      }
+      const definition = read.text.replace(/^\uFEFF/, '');
+      if (definition.trim() === '') {
+        report(diagram, { message: 'the diagram is empty', position: { line: 1, column: 1 } });
+        continue;
+      }
       for (const format of formats) {
-        const target = outputPath(diagram, format, options.out ? resolve(io.cwd, options.out) : undefined);
+        const target = outputPath(diagram, format, outDir);
+        let image;
         try {
-          const image = await renderer.render(definition, format);
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(target, image.data);
-          if (!io.isTTY && !options.quiet) io.stdout(`wrote ${display(io.cwd, target)}\n`);
+          image = await renderer.render(definition, format);
         } catch (error) {
-          failures++;
-          io.stderr(`${io.isTTY ? '\n' : ''}${display(io.cwd, diagram)}: error ${(error as Error).message.split('\n').slice(0, 3).join(' ')} [render]\n`);
+          report(diagram, error instanceof DiagramError ? error.problem : { message: String((error as Error)?.message ?? error).split('\n')[0]! });
+          continue;
         }
+        try {
+          makeDirectories(dirname(target), io.cwd);
+          writeFileSync(target, image.data);
+        } catch (error) {
+          // The output folder, not the diagram: a usage problem that ends the run.
+          const problem = usageProblem(error);
+          if (problem === undefined) throw error;
+          throw error instanceof UsageError ? error : new UsageError(problem);
+        }
+        if (!io.isTTY && !options.quiet) io.stdout(`wrote ${terminalLine(display(io.cwd, target))}\n`);
       }
     }
   } finally {

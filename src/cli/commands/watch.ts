@@ -3,7 +3,8 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { display } from '../inputs.js';
-import { UsageError, type CliIo } from '../io.js';
+import { UsageError, usageProblem, type CliIo } from '../io.js';
+import { terminalText } from '../../diagnostics/terminal-text.js';
 import { compileCommand, type CompileCommandOptions } from './compile.js';
 import { inputPaths } from './validate.js';
 
@@ -33,11 +34,18 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
     try {
       await compileCommand(paths, options, io);
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      io.stderr(`switchboard: ${error.message}\n`);
+      // Bad output folders and the like are reported and watching goes on; a bug still ends it.
+      const problem = usageProblem(error);
+      if (problem === undefined) throw error;
+      io.stderr(`switchboard: ${terminalText(problem)}\n`);
     }
     io.stderr(`[watch] waiting for changes in ${folders.map((f) => display(io.cwd, f) || '.').join(', ')} (Ctrl-C to stop)\n`);
   };
+  // Signals first: a SIGTERM while the first compile runs ends the watch cleanly, not the process.
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((done) => (stopRequested = done));
+  process.once('SIGINT', stopRequested);
+  process.once('SIGTERM', stopRequested);
   await compile();
 
   let timer: NodeJS.Timeout | undefined;
@@ -55,15 +63,11 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
     }, DEBOUNCE_MS);
   };
   const watchers: FSWatcher[] = folders.map((folder) => watch(folder, { recursive: true }, (_event, file) => onChange(folder, file?.toString() ?? null)));
-  await new Promise<void>((done) => {
-    const stop = () => {
-      clearTimeout(timer);
-      for (const w of watchers) w.close();
-      done();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
+  clearTimeout(timer);
+  for (const w of watchers) w.close();
+  process.off('SIGINT', stopRequested);
+  process.off('SIGTERM', stopRequested);
   await running;
   return 0;
 }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../diagnostics/types.js';
 import { edgeFilterSteps } from '../../model/queries.js';
 import { hasVoiceRuntime, isVoiceAgent, isVoiceHandoff, topologyRuntimes } from '../../model/voice.js';
 import type { CodeRef, Edge, FilterStep, JsonSchema, Topology } from '../../model/types.js';
-import { markdownTable, markdownText } from './escape-markdown.js';
+import { htmlCommentText, markdownTable, markdownText } from './escape-markdown.js';
 
 export interface ReviewPageInput {
   readonly topology: Topology;
@@ -153,5 +153,5 @@ function codeRefText(ref: CodeRef): string {
 
 /** One line, and no `>` so neither `-->` nor `--!>` can end the comment early. */
 function commentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/>/g, '&gt;');
+  return htmlCommentText(text);
 }

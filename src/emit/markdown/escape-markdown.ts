@@ -10,7 +10,7 @@ export function markdownText(text: string, options: MarkdownTextOptions = {}): s
     .replace(LINE_BREAKS, '\n')
     .replace(CONTROL_EXCEPT_NEWLINE, '')
     // Bidi controls would reorder what the reviewer reads; show them by name instead.
-    .replace(BIDI, (char) => `U+${char.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(BIDI, showBidi)
     .trim()
     // `\` first, so the backslashes added below are not doubled.
     .replace(/[\\*[\]~$]/g, (char) => `\\${char}`)
@@ -45,8 +45,15 @@ function breakAutolinks(escaped: string): string {
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '|': '&#124;', '`': '&#96;' };
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const showBidi = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Text inside an HTML comment (the page's header): one line, no `>` to end it early, no bidi controls. */
+export function htmlCommentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(BIDI, showBidi).replace(/>/g, '&gt;');
+}
 
 /** A Markdown table: header, delimiter and one row per entry, every cell passed through `markdownText`. */
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,6 +1,6 @@
 import { indexOf } from '../../model/queries.js';
 import type { Agent, Edge, FilterStep, Topology } from '../../model/types.js';
-import { escapeMermaidText, mermaidLabel, nodeId } from './escape.js';
+import { escapeMermaidText, mermaidCommentText, mermaidLabel, nodeId } from './escape.js';
 import { hasVoiceRuntime, isVoiceAgent, isVoiceHandoff } from '../../model/voice.js';
 
 export interface FlowchartOptions {
@@ -194,5 +194,5 @@ function stepText(step: FilterStep): string {
  * `%%`: Mermaid applies `%%{init: …}%%` directives even inside comments.
  */
 function commentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/%(?=%)/g, '% ');
+  return mermaidCommentText(text);
 }

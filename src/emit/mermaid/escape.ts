@@ -27,6 +27,13 @@ const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
 // Tabs read as spaces; other control characters are invalid in the SVG's XML or invisible.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Bidi controls (embeddings, overrides, isolates and the marks) would reorder what a reviewer reads,
+ * in the `.mmd` file, in the Mermaid block of TOPOLOGY.md and in the rendered diagram alike; they are
+ * shown by name (`U+202E`), as the review page's Markdown does.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const showBidi = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Any text as the inside of a quoted Mermaid label: entities for syntax, `<br/>` for line breaks. */
 export function escapeMermaidText(text: string): string {
@@ -35,12 +42,21 @@ export function escapeMermaidText(text: string): string {
     .replace(/\t/g, ' ')
     // `ﬂ°` starts Mermaid's internal entity placeholder, which it decodes in the finished SVG, where
     // no escape survives; the ligature's plain spelling keeps user text from forming `&…;` there.
-    .replace(/\uFB02/g, 'fl');
+    .replace(/\uFB02/g, 'fl')
+    .replace(BIDI, showBidi);
   for (const [pattern, entity] of ENTITIES) out = out.replace(pattern, entity);
   return out
     .split(LINE_BREAKS)
     .map((line) => line.replace(CONTROL, ''))
     .join('<br/>');
+}
+
+/**
+ * Text for a `%%` comment line (the header's source path): one line, no `%%` (Mermaid applies
+ * `%%{init: …}%%` directives even inside comments), and no bidi controls.
+ */
+export function mermaidCommentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(BIDI, showBidi).replace(/%(?=%)/g, '% ');
 }
 
 /** A quoted Mermaid label (`"…"`) showing `text` as written, for node `id[…]` and edge `|…|` positions. */
