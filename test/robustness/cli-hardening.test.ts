@@ -376,6 +376,7 @@ describe('messages that tell sizes apart', () => {
 
 describe('watch keeps going after a usage problem', () => {
   it('reports a bad --out and keeps watching until SIGTERM', async () => {
+    writeFileSync(join(work, 'a-file'), 'not a folder\n');
     const child = spawn(process.execPath, [bin, 'watch', 'ok.yaml', '--out', 'a-file'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));

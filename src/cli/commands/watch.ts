@@ -39,8 +39,8 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
       if (problem === undefined) throw error;
       io.stderr(`switchboard: ${terminalText(problem)}\n`);
     }
-    io.stderr(`[watch] waiting for changes in ${folders.map((f) => display(io.cwd, f) || '.').join(', ')} (Ctrl-C to stop)\n`);
   };
+  const waiting = () => io.stderr(`[watch] waiting for changes in ${folders.map((f) => display(io.cwd, f) || '.').join(', ')} (Ctrl-C to stop)\n`);
   // Signals first: a SIGTERM while the first compile runs ends the watch cleanly, not the process.
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((done) => (stopRequested = done));
@@ -58,11 +58,13 @@ async function watchCommand(paths: string[], options: CompileCommandOptions, io:
     timer = setTimeout(() => {
       running = running.then(() => {
         io.stderr(`[watch] ${display(io.cwd, changed)} changed\n`);
-        return compile();
+        return compile().then(waiting);
       });
     }, DEBOUNCE_MS);
   };
   const watchers: FSWatcher[] = folders.map((folder) => watch(folder, { recursive: true }, (_event, file) => onChange(folder, file?.toString() ?? null)));
+  // Said once the watchers exist, so a change made after reading it is seen.
+  waiting();
   await stopped;
   clearTimeout(timer);
   for (const w of watchers) w.close();
