@@ -8,6 +8,7 @@ import { registerInit } from './commands/init.js';
 import { registerWatch } from './commands/watch.js';
 import { registerEval } from './commands/eval.js';
 import { registerRun } from './commands/run.js';
+import { registerLsp } from './commands/lsp.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -33,6 +34,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerRun(program, io, setExit);
   registerInit(program, io, setExit);
   registerRules(program, io);
+  registerLsp(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
