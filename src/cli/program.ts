@@ -9,6 +9,7 @@ import { registerWatch } from './commands/watch.js';
 import { registerEval } from './commands/eval.js';
 import { registerRun } from './commands/run.js';
 import { registerLsp } from './commands/lsp.js';
+import { registerPreview } from './commands/preview.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { VERSION } from '../version.js';
 import { UnsafeOutputError } from '../emit/write-output.js';
@@ -35,6 +36,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerInit(program, io, setExit);
   registerRules(program, io);
   registerLsp(program, io, setExit);
+  registerPreview(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
