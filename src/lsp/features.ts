@@ -115,7 +115,11 @@ export function references(analysis: Analysis, position: Position, includeDeclar
   if (!index) return [];
   const [line, column] = at(position);
   const occurrence = occurrenceAt(index, line, column);
-  if (!occurrence) return [];
+  if (!occurrence) {
+    // On a module or instructions file reference: every reference to the same file.
+    const file = fileReferenceAt(index, line, column);
+    return file ? index.files.filter((f) => f.path === file.path).map((f) => ({ uri: analysis.uri, range: toLspRange(f.range) })) : [];
+  }
   return occurrencesOf(index, occurrence.kind, occurrence.name)
     .filter((o) => includeDeclaration || !o.declaration)
     .map((o) => ({ uri: analysis.uri, range: nameRange(analysis.text, o.range) }));

@@ -139,6 +139,15 @@ describe('switchboard lsp over stdio', () => {
     );
   });
 
+  it('finds every reference to a module', async () => {
+    const refs = (await connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: positionOf('support-desk/billing.ts#lookupInvoice', 'billing.ts'), context: { includeDeclaration: true } })) as Location[];
+    expect(refs.map((r) => lines[r.range.start.line]!.trim())).toEqual([
+      'implementation: support-desk/billing.ts#lookupInvoice',
+      'implementation: support-desk/billing.ts#issueRefund',
+      'implementation: support-desk/billing.ts#changePlan',
+    ]);
+  });
+
   it('renames an agent and a tool across the file, and refuses an invalid name', async () => {
     const position = positionOf('from: [billing, tech, sales]', 'tech');
     const prepared = (await connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position })) as { placeholder: string };
