@@ -23,5 +23,21 @@ await build({
   banner: { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The preview page's script, Mermaid included, and its stylesheet: one file each, shipped in dist/ so
+// `switchboard preview` loads nothing from the network and needs no peer dependency.
+const client = new URL('preview-client/', dist);
+rmSync(client, { recursive: true, force: true });
+await build({
+  entryPoints: [new URL('../src/preview/client/main.ts', dist).pathname],
+  outfile: new URL('preview.js', client).pathname,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+copyFileSync(new URL('../src/preview/client/preview.css', dist), new URL('preview.css', client));
 // The precompiled schema validator is loaded relative to the module that uses it.
 copyFileSync(new URL('schema/topology-validator.cjs', dist), new URL('topology-validator.cjs', outdir));

@@ -10,6 +10,8 @@ import { registerEval } from './commands/eval.js';
 import { registerRun } from './commands/run.js';
 import { registerRoutes } from './commands/routes.js';
 import { registerTraffic } from './commands/traffic.js';
+import { registerLsp } from './commands/lsp.js';
+import { registerPreview } from './commands/preview.js';
 import { EXIT, processIo, usageProblem, type CliIo } from './io.js';
 import { terminalText } from '../diagnostics/terminal-text.js';
 import { VERSION } from '../version.js';
@@ -36,6 +38,8 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerTraffic(program, io, setExit);
   registerInit(program, io, setExit);
   registerRules(program, io);
+  registerLsp(program, io, setExit);
+  registerPreview(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

@@ -17,6 +17,7 @@ import { buildReport, withGates, type EvalReport } from './report.js';
 import { formatJsonReport } from './reports/json.js';
 import { formatJunit } from './reports/junit.js';
 import { formatMarkdown } from './reports/markdown.js';
+import { formatHtmlReport } from './reports/html.js';
 import { formatTerminal } from './reports/terminal.js';
 import { runEval, type AbandonedWork, type EvalSetting } from './runner.js';
 import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './setup.js';
@@ -45,6 +46,7 @@ export interface EvalCommandOptions {
   readonly reportJson?: string;
   readonly junit?: string;
   readonly markdown?: string;
+  readonly html?: string;
   readonly minAccuracy?: number;
   readonly minRecall?: readonly string[];
   readonly baseline?: string;
@@ -122,7 +124,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const settings = settingsFrom(options, agentIds);
   const { replay } = prepareCassette(options, io);
   const repeat = options.repeat ?? DEFAULTS.repeat;
-  const reports = [options.reportJson, options.junit, options.markdown];
+  const reports = [options.reportJson, options.junit, options.markdown, options.html];
   if (reports.filter((f) => f === '-').length > 1) throw new UsageError('only one report can go to standard output (-)');
   const provider = await loadUserProvider(options, io);
 
@@ -181,6 +183,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   writeReport(options.reportJson, formatJsonReport(report), io);
   writeReport(options.junit, formatJunit(report), io);
   writeReport(options.markdown, formatMarkdown(report), io);
+  writeReport(options.html, formatHtmlReport(report), io);
   const saved = calls.save();
   const summary = formatTerminal(report, { color: useColor(toStdout ? { ...io, isTTY: deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) } : io, options.color) });
   (toStdout ? io.stderr : io.stdout)(summary);

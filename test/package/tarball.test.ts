@@ -83,6 +83,8 @@ describe('the published package', () => {
     const contents = sh('tar', ['-tzf', join(work, tarball)], work);
     expect(contents).toContain('package/dist/index.js');
     expect(contents).toContain('package/schema/topology.schema.json');
+    // The preview's client, Mermaid bundled in: users need no peer for `switchboard preview`.
+    expect(contents).toContain('package/dist/preview-client/preview.js');
     expect(contents).not.toContain('package/test/');
 
     const project = join(work, 'app');

@@ -31,6 +31,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--report-json <file>', 'write the JSON report (- for stdout)')
     .option('--junit <file>', 'write JUnit XML, a testcase per dataset case (- for stdout)')
     .option('--markdown <file>', 'write a Markdown summary for a pull-request comment (- for stdout)')
+    .option('--html <file>', 'write a self-contained HTML report (heatmap, per-route bars, misrouted cases) for CI artifacts (- for stdout)')
     .option('--min-accuracy <ratio>', 'gate: exit 1 when accuracy is below this (0-1 or a percentage)', ratio('--min-accuracy'))
     .option('--min-recall <route=ratio>', 'gate: exit 1 when a route’s recall is below this (repeatable)', collect, [])
     .option('--baseline <report.json>', 'gate: compare accuracy with an earlier --report-json')
