@@ -22,7 +22,7 @@ import { formatJunit } from '../../src/eval/reports/junit.js';
 import { formatMarkdown } from '../../src/eval/reports/markdown.js';
 import { formatTerminal } from '../../src/eval/reports/terminal.js';
 import { loadProviderModule, ProviderModuleError } from '../../src/eval/provider.js';
-import { checkOutputPaths } from '../../src/eval/setup.js';
+import { checkOutputPaths } from '../../src/cli/commands/eval-setup.js';
 import { UsageError } from '../../src/cli/io.js';
 import type { AttemptResult, EvalOutcome } from '../../src/eval/runner.js';
 import { fromRoot, repoRoot } from '../helpers/paths.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io.js';
-import type { EvalCommandOptions, EvalDeps } from '../../eval/command.js';
+import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
 
 /**
  * `switchboard eval <topology> --dataset <file>`: routing evaluation (docs/eval.md). The evaluation
@@ -56,7 +56,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       ].join('\n'),
     )
     .action(async (topology: string, options: EvalCommandOptions) => {
-      const { evalCommand } = await import('../../eval/command.js');
+      const { evalCommand } = await import('./eval-run.js');
       let abandoned = false;
       const code = await evalCommand(topology, options, io, { onAbandoned: () => (abandoned = true), ...deps });
       setExit(code);

@@ -4,24 +4,24 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { display } from '../cli/inputs.js';
-import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
-import { listNames } from '../diagnostics/suggest.js';
-import { DATASET_LIMITS, loadDatasetFile, type Dataset } from './dataset.js';
-import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from './gates.js';
-import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
-import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from './overrides.js';
-import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from './prices.js';
-import { progressBar } from './progress.js';
-import { buildReport, withGates, type EvalReport } from './report.js';
-import { formatJsonReport } from './reports/json.js';
-import { formatJunit } from './reports/junit.js';
-import { formatMarkdown } from './reports/markdown.js';
-import { formatTerminal } from './reports/terminal.js';
-import { runEval, type AbandonedWork, type EvalSetting } from './runner.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './setup.js';
-import { terminalLine } from './terminal-text.js';
-import { realClock, STAY, type EvalClock } from './types.js';
+import { display } from '../inputs.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
+import { listNames } from '../../diagnostics/suggest.js';
+import { DATASET_LIMITS, loadDatasetFile, type Dataset } from '../../eval/dataset.js';
+import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from '../../eval/gates.js';
+import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
+import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from '../../eval/overrides.js';
+import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from '../../eval/prices.js';
+import { progressBar } from '../../eval/progress.js';
+import { buildReport, withGates, type EvalReport } from '../../eval/report.js';
+import { formatJsonReport } from '../../eval/reports/json.js';
+import { formatJunit } from '../../eval/reports/junit.js';
+import { formatMarkdown } from '../../eval/reports/markdown.js';
+import { formatTerminal } from '../../eval/reports/terminal.js';
+import { runEval, type AbandonedWork, type EvalSetting } from '../../eval/runner.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { terminalLine } from '../../eval/terminal-text.js';
+import { realClock, STAY, type EvalClock } from '../../eval/types.js';
 
 export interface EvalCommandOptions {
   readonly dataset: string;

@@ -4,16 +4,16 @@
  */
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatDiagnostics } from '../diagnostics/format.js';
-import type { Diagnostic } from '../diagnostics/types.js';
-import { display } from '../cli/inputs.js';
-import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
-import { validateFile, type ValidationResult } from '../validate.js';
-import { VERSION } from '../version.js';
-import { Cassette, CassetteError, recordingCall, replayingCall } from './cassette.js';
-import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from './provider.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from './retry.js';
-import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from './types.js';
+import { formatDiagnostics } from '../../diagnostics/format.js';
+import type { Diagnostic } from '../../diagnostics/types.js';
+import { display } from '../inputs.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
+import { validateFile, type ValidationResult } from '../../validate.js';
+import { VERSION } from '../../version.js';
+import { Cassette, CassetteError, recordingCall, replayingCall } from '../../eval/cassette.js';
+import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from '../../eval/provider.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from '../../eval/retry.js';
+import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from '../../eval/types.js';
 
 /** Print diagnostics (pretty) to stderr, so stdout stays the command's own output. */
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, color: boolean | undefined): void {
