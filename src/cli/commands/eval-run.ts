@@ -8,12 +8,13 @@ import { display } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { listNames } from '../../diagnostics/suggest.js';
 import { DATASET_LIMITS, loadDatasetFile, type Dataset } from '../../eval/dataset.js';
-import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from '../../eval/gates.js';
+import { checkRecallRoutes, errorGate, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, significanceGates, type GateSpec } from '../../eval/gates.js';
 import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
 import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from '../../eval/overrides.js';
 import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from '../../eval/prices.js';
 import { progressBar } from '../../eval/progress.js';
-import { buildReport, withGates, type EvalReport } from '../../eval/report.js';
+import { buildReport, withComparisons, withGates, type EvalReport } from '../../eval/report.js';
+import { DEFAULT_ALPHA } from '../../eval/statistics.js';
 import { formatJsonReport } from '../../eval/reports/json.js';
 import { formatJunit } from '../../eval/reports/junit.js';
 import { formatMarkdown } from '../../eval/reports/markdown.js';
@@ -50,6 +51,12 @@ export interface EvalCommandOptions {
   readonly baseline?: string;
   readonly maxDrop?: number;
   readonly maxErrors?: number;
+  /** Entry models for a cost–accuracy frontier: one setting per model (`--models a,b,c`). */
+  readonly models?: string;
+  /** Gate: fail on a significant drop in a paired comparison (true: alpha 0.05). */
+  readonly failOnSignificantDrop?: number | boolean;
+  /** Accept attempts that end in errors (by default they fail the run). */
+  readonly allowErrors?: boolean;
   readonly progress?: boolean;
   readonly color?: boolean;
   readonly root?: string;
@@ -119,7 +126,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const dataset = filterByTags(loaded.dataset, options.tag ?? []);
   const prices = readPrices(options.prices, io);
   const gates = gateSpec(options, io, [...routes, STAY]);
-  const settings = settingsFrom(options, agentIds);
+  const settings = settingsFrom(options, agentIds, topology.entry.value);
   const { replay } = prepareCassette(options, io);
   const repeat = options.repeat ?? DEFAULTS.repeat;
   const reports = [options.reportJson, options.junit, options.markdown];
@@ -175,7 +182,13 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     routes,
     prices,
   });
-  report = withGates(report, report.runs[0] ? evaluateGates(report.runs[0], gates) : []);
+  report = withComparisons(report, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
+  const first = report.runs[0];
+  report = withGates(report, [
+    ...(first ? evaluateGates(first, gates) : []),
+    ...significanceGates(report.comparisons, gates),
+    ...(first && !options.allowErrors && options.maxErrors === undefined ? errorGate(first) : []),
+  ]);
 
   const toStdout = reports.includes('-');
   writeReport(options.reportJson, formatJsonReport(report), io);
@@ -244,6 +257,9 @@ function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly strin
       minRecall,
       ...(baseline ? { baseline, maxDrop: options.maxDrop ?? 0 } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
+      ...(options.failOnSignificantDrop !== undefined && options.failOnSignificantDrop !== false
+        ? { noSignificantDrop: { alpha: options.failOnSignificantDrop === true ? DEFAULT_ALPHA : options.failOnSignificantDrop } }
+        : {}),
     };
     checkRecallRoutes(spec, labels);
     return spec;
@@ -253,10 +269,19 @@ function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly strin
   }
 }
 
-function settingsFrom(options: EvalCommandOptions, agentIds: readonly string[]): EvalSetting[] {
+function settingsFrom(options: EvalCommandOptions, agentIds: readonly string[], entry: string): EvalSetting[] {
   try {
     const base = assignments(options.model ?? [], '--model');
     checkOverrides(base, agentIds, '--model');
+    if (options.models !== undefined) {
+      if (options.compare && options.compare.length > 0) throw new UsageError('--models and --compare both add settings: use one of them');
+      const models = [...new Set(options.models.split(',').map((m) => m.trim()).filter((m) => m !== ''))];
+      if (models.length === 0) throw new UsageError('--models expects a comma-separated list of models, e.g. --models gpt-4o-mini,gpt-4.1-mini');
+      return models.map((model) => {
+        const overrides = { ...base, [entry]: model };
+        return { label: settingLabel(overrides), overrides };
+      });
+    }
     const settings: EvalSetting[] = [{ label: settingLabel(base), overrides: base }];
     if (options.compare && options.compare.length > 0) {
       const compare = assignments(options.compare, '--compare');

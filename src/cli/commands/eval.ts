@@ -36,6 +36,9 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--baseline <report.json>', 'gate: compare accuracy with an earlier --report-json')
     .option('--max-drop <ratio>', 'with --baseline: the accuracy drop allowed (default 0)', ratio('--max-drop'))
     .option('--max-errors <n>', 'gate: exit 1 when more attempts than this fail with errors', wholeNumber)
+    .option('--models <a,b,c>', "evaluate the entry agent on each of these models: accuracy, cost and latency side by side, the Pareto set marked")
+    .option('--fail-on-significant-drop [alpha]', 'gate: exit 1 when a paired comparison (--baseline or --compare) shows a significant drop (exact McNemar, default alpha 0.05)', probability)
+    .option('--allow-errors', 'do not fail the run when attempts end in errors (by default any error exits 1)')
     .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show the progress bar')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
@@ -97,4 +100,10 @@ function ratio(flag: string): (value: string) => number {
     if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${flag} expects a ratio between 0 and 1 (or a percentage), got "${value}"`);
     return parsed;
   };
+}
+
+function probability(value: string): number {
+  const parsed = Number(value);
+  if (!/^\s*(0?\.\d+|0|1)\s*$/.test(value) || !(parsed > 0 && parsed < 1)) throw new InvalidArgumentError(`expected a significance level between 0 and 1, e.g. 0.05; got "${value}"`);
+  return parsed;
 }
