@@ -125,6 +125,9 @@ export function modelCalls(
   });
   if (!options.record) return { call, save: () => undefined, retries: () => retried };
   const cassette = new Cassette();
+  cassette.metadata = options.provider
+    ? { recordedWith: options.provider, note: 'Recorded from a --provider module, not from OpenAI: the responses are what that module returned.' }
+    : { recordedWith: 'openai' };
   const path = resolve(io.cwd, options.record);
   return {
     call: recordingCall(call, cassette),
