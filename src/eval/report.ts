@@ -40,6 +40,11 @@ export interface EvalReport {
   readonly comparisons: readonly Comparison[];
   /** With several settings (`--compare`, `--models`): the labels on the cost–accuracy Pareto frontier. */
   readonly frontier: readonly string[] | null;
+  /**
+   * Who recorded the responses, when they were recorded (`--record`) or replayed (`--replay`): the
+   * cassette's metadata, so a report replayed from a simulated recording says so. Null otherwise.
+   */
+  readonly recording: { readonly recordedWith: string; readonly note?: string } | null;
   /** Every gate passed and the run was not interrupted. */
   readonly passed: boolean;
 }
@@ -181,6 +186,7 @@ export interface ReportContext {
   /** Route ids in authoring order (the confusion matrix rows before `stay`). */
   readonly routes: readonly string[];
   readonly prices: PriceTable;
+  readonly recording?: { readonly recordedWith: string; readonly note?: string } | undefined;
 }
 
 /** Build the report, without gates (see withGates). */
@@ -198,6 +204,7 @@ export function buildReport(outcome: EvalOutcome, context: ReportContext): EvalR
     gates: [],
     comparisons: [],
     frontier: null,
+    recording: context.recording ? { recordedWith: context.recording.recordedWith, ...(context.recording.note !== undefined ? { note: context.recording.note } : {}) } : null,
     passed: !outcome.interrupted,
   };
 }

@@ -155,7 +155,7 @@ describe('content hash and drift', () => {
   it('writes a content hash per entry and refuses an edited response, naming where', async () => {
     const text = await recordOne(request());
     const data = JSON.parse(text);
-    const [key] = Object.keys(data.entries);
+    const key = Object.keys(data.entries)[0]!;
     expect(data.entries[key].hash).toMatch(/^[0-9a-f]{32}$/);
     expect(Object.keys(data.entries[key].request)).toEqual(['handoffs', 'input', 'modelSettings', 'outputType', 'systemInstructions', 'tools']);
     expect(Cassette.parse(text, 'c.json').size).toBe(1);

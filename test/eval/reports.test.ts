@@ -40,7 +40,7 @@ describe('the JSON report', () => {
   it('has the documented shape, stable key order and no timestamps', () => {
     const report = sample();
     const json = JSON.parse(formatJsonReport(report));
-    expect(Object.keys(json)).toEqual(['version', 'topology', 'entry', 'dataset', 'mode', 'repeat', 'judge', 'interrupted', 'runs', 'gates', 'comparisons', 'frontier', 'passed']);
+    expect(Object.keys(json)).toEqual(['version', 'topology', 'entry', 'dataset', 'mode', 'repeat', 'judge', 'interrupted', 'runs', 'gates', 'comparisons', 'frontier', 'recording', 'passed']);
     expect(Object.keys(json.runs[0])).toEqual(['label', 'models', 'summary', 'routes', 'confusion', 'cost', 'latency', 'judge', 'cases']);
     expect(json.runs[0].summary).toEqual({
       cases: 4,

@@ -57,6 +57,8 @@ export interface EvalCommandOptions {
   readonly failOnSignificantDrop?: number | boolean;
   /** Accept attempts that end in errors (by default they fail the run). */
   readonly allowErrors?: boolean;
+  /** With --record: a note for the cassette's metadata (who recorded it, and how). */
+  readonly cassetteNote?: string;
   readonly progress?: boolean;
   readonly color?: boolean;
   readonly root?: string;
@@ -181,6 +183,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     ...(options.judge ? { judge: options.judge } : {}),
     routes,
     prices,
+    recording: calls.recording,
   });
   report = withComparisons(report, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
   const first = report.runs[0];

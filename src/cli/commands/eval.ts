@@ -38,6 +38,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--max-errors <n>', 'gate: exit 1 when more attempts than this fail with errors', wholeNumber)
     .option('--models <a,b,c>', "evaluate the entry agent on each of these models: accuracy, cost and latency side by side, the Pareto set marked")
     .option('--fail-on-significant-drop [alpha]', 'gate: exit 1 when a paired comparison (--baseline or --compare) shows a significant drop (exact McNemar, default alpha 0.05)', probability)
+    .option('--cassette-note <text>', "with --record: a note kept in the cassette's metadata and shown in reports replayed from it")
     .option('--allow-errors', 'do not fail the run when attempts end in errors (by default any error exits 1)')
     .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show the progress bar')

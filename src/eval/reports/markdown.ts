@@ -27,6 +27,9 @@ export function formatMarkdown(report: EvalReport): string {
       (report.interrupted ? ' **Interrupted: this report is partial.**' : ''),
   );
   lines.push('');
+  if (report.recording && report.recording.recordedWith !== 'openai') {
+    lines.push(`> Responses recorded with ${code(report.recording.recordedWith)}${report.recording.note ? `: ${text(report.recording.note)}` : ''}`, '');
+  }
   lines.push('| setting | accuracy | 95% CI | errors | flaky | cost | latency (p50 / p95) |');
   lines.push('|---|---:|---:|---:|---:|---:|---|');
   const frontier = report.frontier ?? [];

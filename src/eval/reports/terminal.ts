@@ -28,6 +28,7 @@ export function formatTerminal(report: EvalReport, options: { color?: boolean } 
   const mode = report.mode === 'full' ? 'full turns' : 'routing only';
   out.push(paint.bold(`switchboard eval ${t(report.topology)}`) + paint.dim(` · ${t(report.dataset.file)} · ${report.dataset.cases} cases${report.repeat > 1 ? ` × ${report.repeat}` : ''} · ${mode}`));
   if (report.interrupted) out.push(paint.bad('interrupted: partial results'));
+  if (report.recording && report.recording.recordedWith !== 'openai') out.push(paint.dim(`responses recorded with ${t(report.recording.recordedWith)}${report.recording.note ? `: ${t(report.recording.note)}` : ''}`));
   for (const run of report.runs) out.push('', ...runBlock(run, paint, report.runs.length > 1));
   if (report.runs.length > 1) out.push('', ...compareBlock(report.runs, paint, report.frontier ?? []));
   for (const c of report.comparisons ?? []) out.push('', ...pairedBlock(c, paint));
