@@ -134,17 +134,15 @@ function respond(model: string, request: ModelRequest): Output {
   return [say('I can give you a quote. How many seats do you need?')];
 }
 
-/** The simulated caller: follows the goal in its instructions, one sentence a turn, then says goodbye. */
+/**
+ * The simulated caller: its goal is a `;`-separated list of things to say, one a turn; once the agent
+ * has answered the last one it says [done]. (The agent's words reach it as `user` messages.)
+ */
 function callerTurn(request: ModelRequest): Output {
   const goal = /Goal: (.*)/.exec(String(request.systemInstructions ?? ''))?.[1] ?? '';
-  const turns = items(request).filter((i) => i.role === 'assistant').length;
   const steps = goal.split(/\s*;\s*/).filter((s) => s !== '');
-  // The transcript is given from the caller's side: the agent's words are `user` messages to it.
-  const spoken = items(request).filter((i) => i.role === 'user').length;
-  void turns;
-  if (spoken === 0 && steps[0]) return [say(steps[0])];
-  const next = steps[Math.min(spoken, steps.length)];
-  return [say(next ?? '[done]')];
+  const answered = items(request).filter((i) => i.role === 'user').length;
+  return [say(steps[answered] ?? '[done]')];
 }
 
 export function createSimulatedProvider(): ModelProvider {

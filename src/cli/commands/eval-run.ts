@@ -25,7 +25,10 @@ import { terminalLine } from '../../eval/terminal-text.js';
 import { realClock, STAY, type EvalClock } from '../../eval/types.js';
 
 export interface EvalCommandOptions {
-  readonly dataset: string;
+  /** The routing dataset; or `scenarios` instead. */
+  readonly dataset?: string;
+  /** Multi-turn scenarios (docs/eval.md#scenarios) instead of a routing dataset. */
+  readonly scenarios?: string;
   readonly full?: boolean;
   readonly judge?: string;
   readonly model?: readonly string[];
@@ -90,6 +93,13 @@ export const EXIT_INTERRUPTED = 130;
 export const EXIT_TERMINATED = 143;
 
 export async function evalCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
+  if (options.scenarios !== undefined) {
+    if (options.dataset !== undefined) throw new UsageError('--dataset and --scenarios are run separately: give one of them');
+    const { scenarioCommand } = await import('./eval-scenarios.js');
+    return scenarioCommand(topologyPath, options, io, deps);
+  }
+  if (options.dataset === undefined) throw new UsageError("required option '-d, --dataset <file>' not specified (or run multi-turn scenarios with --scenarios <file>)");
+  const datasetFile: string = options.dataset;
   const clock = deps.clock ?? realClock;
   checkOutputPaths(
     io,
@@ -115,8 +125,8 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const agentIds = topology.agents.map((a) => a.id);
 
   // Everything that can be checked without importing the topology is checked first: importing takes seconds.
-  const datasetPath = resolve(io.cwd, options.dataset);
-  if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${options.dataset}`);
+  const datasetPath = resolve(io.cwd, datasetFile);
+  if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${datasetFile}`);
   const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes }, { maxCases: options.maxCases ?? DATASET_LIMITS.maxCases });
   if (loaded.diagnostics.length > 0) {
     printDiagnostics(io, loaded.diagnostics, new Map(loaded.text !== undefined ? [[loaded.diagnostics[0]!.file, loaded.text]] : []), options.color);
