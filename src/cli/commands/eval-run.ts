@@ -13,7 +13,8 @@ import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from '../../eval/
 import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from '../../eval/overrides.js';
 import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from '../../eval/prices.js';
 import { progressBar } from '../../eval/progress.js';
-import { buildReport, withComparisons, withGates, type EvalReport } from '../../eval/report.js';
+import { buildReport, withComparisons, withGates, type EvalReport, type ReportContext } from '../../eval/report.js';
+import { parseShard, selectShard, shardPayload, ShardError, type Shard } from '../../eval/shard.js';
 import { DEFAULT_ALPHA } from '../../eval/statistics.js';
 import { formatJsonReport } from '../../eval/reports/json.js';
 import { formatJunit } from '../../eval/reports/junit.js';
@@ -60,6 +61,8 @@ export interface EvalCommandOptions {
   readonly failOnSignificantDrop?: number | boolean;
   /** Accept attempts that end in errors (by default they fail the run). */
   readonly allowErrors?: boolean;
+  /** `i/n`: run every n-th case starting at the i-th (CI matrix jobs; merge with `eval merge`). */
+  readonly shard?: string;
   /** With --record: a note for the cassette's metadata (who recorded it, and how). */
   readonly cassetteNote?: string;
   readonly progress?: boolean;
@@ -135,7 +138,11 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     io.stderr('switchboard: fix the dataset before evaluating it.\n');
     return EXIT.findings;
   }
-  const dataset = filterByTags(loaded.dataset, options.tag ?? []);
+  const filtered = filterByTags(loaded.dataset, options.tag ?? []);
+  const shard = options.shard !== undefined ? shardOf(options.shard) : undefined;
+  if (shard && (!options.reportJson || options.reportJson === '-')) throw new UsageError('--shard needs --report-json <file>: `switchboard eval merge` reads the shard reports');
+  const selected = shard ? selectShard(filtered, shard) : undefined;
+  const dataset = selected ? selected.dataset : filtered;
   const prices = readPrices(options.prices, io);
   const gates = gateSpec(options, io, [...routes, STAY]);
   const settings = settingsFrom(options, agentIds, topology.entry.value);
@@ -184,7 +191,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     interrupt.dispose();
   }
 
-  let report: EvalReport = buildReport(outcome, {
+  const reportContext: ReportContext = {
     topology: topology.name,
     entry: topology.entry.value,
     dataset,
@@ -194,7 +201,8 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     routes,
     prices,
     recording: calls.recording,
-  });
+  };
+  let report: EvalReport = buildReport(outcome, reportContext);
   report = withComparisons(report, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
   const first = report.runs[0];
   report = withGates(report, [
@@ -204,7 +212,9 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   ]);
 
   const toStdout = reports.includes('-');
-  writeReport(options.reportJson, formatJsonReport(report), io);
+  // A shard's JSON report carries what `switchboard eval merge` needs to rebuild the whole run.
+  const json = shard && selected ? formatJsonReport({ ...report, shard: shardPayload(shard, filtered.cases.length, selected.positions, outcome, reportContext) } as EvalReport) : formatJsonReport(report);
+  writeReport(options.reportJson, json, io);
   writeReport(options.junit, formatJunit(report), io);
   writeReport(options.markdown, formatMarkdown(report), io);
   const saved = calls.save();
@@ -218,6 +228,15 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   }
   if (outcome.interrupted) return interrupt.signal.reason === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   return report.passed ? EXIT.ok : EXIT.findings;
+}
+
+function shardOf(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (error) {
+    if (error instanceof ShardError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function filterByTags(dataset: Dataset, tags: readonly string[]): Dataset {
@@ -246,7 +265,7 @@ function readPrices(path: string | undefined, io: CliIo): PriceTable {
   }
 }
 
-function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly string[]): GateSpec {
+export function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly string[]): GateSpec {
   try {
     const minRecall: Record<string, number> = {};
     for (const spec of options.minRecall ?? []) {
@@ -320,7 +339,7 @@ function assignments(values: readonly string[], flag: string): ModelOverrides {
   return out;
 }
 
-function writeReport(path: string | undefined, contents: string, io: CliIo): void {
+export function writeReport(path: string | undefined, contents: string, io: CliIo): void {
   if (!path) return;
   if (path === '-') {
     io.stdout(contents);
