@@ -18,6 +18,21 @@ export interface CassetteEntry {
   readonly summary: string;
   /** One response per repetition (`--repeat`); `null` where a repetition was not recorded. */
   readonly responses: (CassetteResponse | null)[];
+  /**
+   * Short hashes of each part of the request (instructions, input, tools, handoffs, output type,
+   * model settings): when a request misses, the entry for the same message names what drifted.
+   */
+  readonly request?: Readonly<Record<string, string>>;
+  /** Content hash of model, summary, request and responses: an edited entry fails to load. */
+  readonly hash?: string;
+}
+
+/** Who recorded a cassette: written by `--record`, shown by reports, never part of a key. */
+export interface CassetteMetadata {
+  /** `openai`, or the `--provider` module. */
+  readonly recordedWith: string;
+  readonly note?: string;
+  readonly [key: string]: unknown;
 }
 
 export class CassetteError extends Error {
@@ -72,7 +87,67 @@ function checkEntry(value: unknown, pointer: string, problems: CassetteProblem[]
   value.responses.forEach((response, i) => {
     if (response !== null && !checkResponse(response, `${pointer}/responses/${i}`, problems)) ok = false;
   });
-  return ok ? { model: value.model as string, summary: (value.summary as string | undefined) ?? '', responses: value.responses as (CassetteResponse | null)[] } : undefined;
+  if (value.request !== undefined && (!isRecord(value.request) || !Object.values(value.request).every((v) => typeof v === 'string'))) {
+    problems.push({ pointer: `${pointer}/request`, message: `request must be an object of part hashes, got ${shown(value.request)}` });
+    ok = false;
+  }
+  if (value.hash !== undefined && typeof value.hash !== 'string') {
+    problems.push({ pointer: `${pointer}/hash`, message: `hash must be a string, got ${shown(value.hash)}` });
+    ok = false;
+  }
+  if (!ok) return undefined;
+  const entry: CassetteEntry = {
+    model: value.model as string,
+    summary: (value.summary as string | undefined) ?? '',
+    responses: value.responses as (CassetteResponse | null)[],
+    ...(value.request !== undefined ? { request: value.request as Record<string, string> } : {}),
+    ...(value.hash !== undefined ? { hash: value.hash as string } : {}),
+  };
+  if (entry.hash !== undefined) {
+    const actual = entryHash(entry);
+    if (actual !== entry.hash) {
+      problems.push({
+        pointer: `${pointer}/hash`,
+        message: `content hash mismatch (recorded ${entry.hash}, content hashes to ${actual}): this entry was edited after it was recorded; re-record with --record instead of editing responses`,
+      });
+      return undefined;
+    }
+  }
+  return entry;
+}
+
+/** The content hash of an entry: everything in it but the hash itself. */
+export function entryHash(entry: Omit<CassetteEntry, 'hash'>): string {
+  const { model, summary, responses, request } = entry;
+  return createHash('sha256').update(stableJson({ model, summary, responses, request })).digest('hex').slice(0, 32);
+}
+
+/** What each request part is called when it drifted. */
+const PART_NAMES: Readonly<Record<string, string>> = {
+  systemInstructions: 'the compiled instructions',
+  input: 'the input',
+  tools: 'the tool schemas',
+  handoffs: 'the handoffs (names, descriptions or input schemas)',
+  outputType: 'the output schema',
+  modelSettings: 'the model settings',
+  prompt: 'the prompt',
+};
+
+/** Short hashes of each part of a request (see keyMaterial), for naming drift. */
+export function requestParts(model: string, request: ModelRequest): Record<string, string> {
+  const material = keyMaterial(model, request) as Record<string, unknown>;
+  const parts: Record<string, string> = {};
+  for (const key of Object.keys(material).sort()) {
+    if (key === 'model') continue;
+    parts[key] = createHash('sha256').update(stableJson(material[key])).digest('hex').slice(0, 12);
+  }
+  return parts;
+}
+
+/** The parts that differ between a recorded request and this one, named for people. */
+export function driftedParts(recorded: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): string[] {
+  const keys = [...new Set([...Object.keys(recorded), ...Object.keys(current)])].sort();
+  return keys.filter((k) => recorded[k] !== current[k]).map((k) => PART_NAMES[k] ?? k);
 }
 
 function checkResponse(value: unknown, pointer: string, problems: CassetteProblem[]): boolean {
@@ -134,7 +209,7 @@ export class Cassette {
     } catch (error) {
       throw new CassetteError(`not valid JSON (${(error as Error).message})`);
     }
-    const file_ = data as { version?: unknown; entries?: unknown };
+    const file_ = data as { version?: unknown; entries?: unknown; metadata?: unknown };
     if (typeof data !== 'object' || data === null || Array.isArray(data) || file_.version !== CASSETTE_VERSION || !isRecord(file_.entries)) {
       throw new CassetteError(`not a switchboard cassette (expected { "version": ${CASSETTE_VERSION}, "entries": { … } })`);
     }
@@ -144,8 +219,22 @@ export class Cassette {
       const entry = checkEntry(value, encodePointer(['entries', key]), problems);
       if (entry) cassette.entries.set(key, entry);
     }
+    if (file_.metadata !== undefined) {
+      if (!isRecord(file_.metadata) || typeof file_.metadata.recordedWith !== 'string') problems.push({ pointer: '/metadata', message: `metadata must be an object with recordedWith, got ${shown(file_.metadata)}` });
+      else cassette.metadata = file_.metadata as CassetteMetadata;
+    }
     if (problems.length > 0) throw new CassetteError(describeProblems(problems, text, file), problems);
     return cassette;
+  }
+
+  /** Who recorded it (see CassetteMetadata); undefined for cassettes written before metadata. */
+  metadata: CassetteMetadata | undefined;
+
+  /** Entries without a content hash (written before hashes): they cannot be checked for edits. */
+  get unhashed(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.hash === undefined) n++;
+    return n;
   }
 
   get size(): number {
@@ -160,10 +249,10 @@ export class Cassette {
     return this.entries.get(key);
   }
 
-  put(key: string, repeat: number, model: string, summary: string, response: CassetteResponse): void {
+  put(key: string, repeat: number, model: string, summary: string, response: CassetteResponse, request?: Readonly<Record<string, string>>): void {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { model, summary, responses: [] };
+      entry = { model, summary, responses: [], ...(request ? { request } : {}) };
       this.entries.set(key, entry);
     }
     while (entry.responses.length <= repeat) entry.responses.push(null);
@@ -172,16 +261,21 @@ export class Cassette {
 
   /** Entries for the same model and caller message (under other keys): what changed is the rest. */
   similar(model: string, summary: string): number {
-    let n = 0;
-    for (const entry of this.entries.values()) if (entry.model === model && entry.summary === summary) n++;
-    return n;
+    return this.similarEntries(model, summary).length;
   }
 
-  /** The file's text: keys sorted, two-space indent, so re-recording gives reviewable diffs. */
+  similarEntries(model: string, summary: string): CassetteEntry[] {
+    return [...this.entries.values()].filter((entry) => entry.model === model && entry.summary === summary);
+  }
+
+  /** The file's text: keys sorted, two-space indent, so re-recording gives reviewable diffs. Every entry carries its content hash. */
   serialize(): string {
     const entries: Record<string, CassetteEntry> = {};
-    for (const key of [...this.entries.keys()].sort()) entries[key] = this.entries.get(key)!;
-    return `${JSON.stringify({ version: CASSETTE_VERSION, entries }, null, 2)}\n`;
+    for (const key of [...this.entries.keys()].sort()) {
+      const { hash: _old, ...entry } = this.entries.get(key)!;
+      entries[key] = { ...entry, hash: entryHash(entry) };
+    }
+    return `${JSON.stringify({ version: CASSETTE_VERSION, ...(this.metadata ? { metadata: this.metadata } : {}), entries }, null, 2)}\n`;
   }
 }
 
@@ -289,7 +383,7 @@ export function recordingCall(inner: ModelCall, cassette: Cassette): ModelCall {
     if (!pending) {
       pending = inner(model, request, context)
         .then((response) => {
-          cassette.put(key, context.repeat, model, requestSummary(request), plain(response));
+          cassette.put(key, context.repeat, model, requestSummary(request), plain(response), requestParts(model, request));
           return response;
         })
         .finally(() => inflight.delete(slot));
@@ -308,9 +402,24 @@ export function replayingCall(cassette: Cassette, file: string): ModelCall {
     const summary = requestSummary(request);
     const entry = cassette.entry(key);
     let why: string;
+    const similar = entry ? [] : cassette.similarEntries(model, summary);
     if (entry) why = `it was recorded for ${entry.responses.length} repetition(s), not ${context.repeat + 1}: re-record with the same --repeat`;
-    else if (cassette.similar(model, summary) > 0) why = 'the cassette holds this message for this model with different instructions, tools or settings: the topology changed since it was recorded';
-    else why = 'the dataset, topology or models changed since it was recorded';
+    else if (similar.length > 0) {
+      const current = requestParts(model, request);
+      // The closest recording of this message: the one with the fewest parts changed.
+      const drift = similar
+        .filter((e) => e.request)
+        .map((e) => driftedParts(e.request!, current))
+        .sort((a, b) => a.length - b.length)[0];
+      why =
+        drift && drift.length > 0
+          ? `the cassette holds this message for this model, but ${listParts(drift)} changed since it was recorded`
+          : 'the cassette holds this message for this model with different instructions, tools or settings: the topology changed since it was recorded';
+    } else why = 'the dataset, topology or models changed since it was recorded';
     throw new CassetteMissError(`request not in cassette ${file} (model ${model}, "${summary}", key ${key}): ${why}; re-record with --record`);
   };
+}
+
+function listParts(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

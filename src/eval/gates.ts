@@ -1,17 +1,27 @@
 /** CI gates over a run report: minimum accuracy, per-route minimum recall, maximum drop from a baseline. */
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import type { EvalReport, RunReport } from './report.js';
+import type { CaseOutcome, Comparison } from './statistics.js';
 import { REPORT_VERSION } from './report.js';
 
 export interface GateSpec {
   readonly minAccuracy?: number;
   /** Route (or `stay`) → minimum recall. */
   readonly minRecall?: Readonly<Record<string, number>>;
-  /** Accuracy of the baseline report's first run. */
-  readonly baseline?: { readonly file: string; readonly accuracy: number };
+  /** Accuracy and per-case outcomes of the baseline report's first run. */
+  readonly baseline?: Baseline;
   /** Allowed drop below the baseline's accuracy (default 0). */
   readonly maxDrop?: number;
   readonly maxErrors?: number;
+  /** Fail when a paired comparison shows a significant drop (exact McNemar, p < alpha). */
+  readonly noSignificantDrop?: { readonly alpha: number };
+}
+
+export interface Baseline {
+  readonly file: string;
+  readonly accuracy: number;
+  /** Per case: passed (every attempt correct) or not; cases the baseline did not run are left out. */
+  readonly cases?: readonly CaseOutcome[];
 }
 
 export interface GateResult {
@@ -56,7 +66,7 @@ export function checkRecallRoutes(spec: GateSpec, labels: readonly string[]): vo
 }
 
 /** The accuracy of a baseline report (its first run). */
-export function readBaseline(text: string, file: string): { file: string; accuracy: number } {
+export function readBaseline(text: string, file: string): Baseline {
   let data: Partial<EvalReport>;
   try {
     data = JSON.parse(text) as Partial<EvalReport>;
@@ -68,7 +78,12 @@ export function readBaseline(text: string, file: string): { file: string; accura
   }
   const accuracy = data.runs[0]?.summary?.accuracy;
   if (typeof accuracy !== 'number') throw new GateSpecError(`--baseline ${file} has no accuracy (did that run evaluate any case?)`);
-  return { file, accuracy };
+  const cases: CaseOutcome[] = [];
+  for (const c of data.runs[0]?.cases ?? []) {
+    if (typeof c?.id !== 'string' || typeof c.expect !== 'string' || typeof c.verdict !== 'string') continue;
+    if (c.verdict !== 'not-run') cases.push({ id: c.id, expect: c.expect, passed: c.verdict === 'correct' });
+  }
+  return { file, accuracy, cases };
 }
 
 const pct = (value: number) => `${(Math.round(value * 1000) / 10).toString()}%`;
@@ -124,4 +139,46 @@ export function evaluateGates(run: RunReport, spec: GateSpec): GateResult[] {
     });
   }
   return results;
+}
+
+const pValueText = (p: number) => (p < 0.0001 ? p.toExponential(2) : String(Math.round(p * 10000) / 10000));
+
+/**
+ * The "no significant drop" gate, on the comparisons that judge the gated setting: against the
+ * baseline when there is one, else each compared setting against the first.
+ */
+export function significanceGates(comparisons: readonly Comparison[], spec: GateSpec): GateResult[] {
+  if (!spec.noSignificantDrop) return [];
+  const { alpha } = spec.noSignificantDrop;
+  const judged = spec.baseline?.cases ? comparisons.filter((c) => c.baseline === spec.baseline!.file) : comparisons;
+  if (judged.length === 0) {
+    return [{ gate: 'no-significant-drop', passed: false, actual: null, threshold: alpha, message: 'no significant drop: nothing to compare (give --baseline or --compare)' }];
+  }
+  return judged.map((c) => ({
+    gate: spec.baseline ? 'no-significant-drop' : `no-significant-drop:${c.candidate}`,
+    passed: !c.significantDrop,
+    actual: c.overall.pValue,
+    threshold: alpha,
+    message:
+      `${c.candidate} vs ${c.baseline}: ${c.overall.fixed} fixed, ${c.overall.broken} broken of ${c.overall.cases} paired cases, ` +
+      `McNemar p = ${pValueText(c.overall.pValue)}: ${c.significantDrop ? `significant drop (p < ${alpha})` : 'no significant drop'}`,
+  }));
+}
+
+/**
+ * Attempts that end in errors fail the run by default (a stale cassette, a broken provider): the
+ * `errors` gate, added unless `--allow-errors` or `--max-errors` says otherwise. Listed only when
+ * something errored, so a clean run's gates are the ones asked for.
+ */
+export function errorGate(run: RunReport): GateResult[] {
+  if (run.summary.errors === 0) return [];
+  return [
+    {
+      gate: 'errors',
+      passed: false,
+      actual: run.summary.errors,
+      threshold: 0,
+      message: `${run.summary.errors} attempt(s) failed with errors (see the errors above; --allow-errors accepts them, --max-errors n allows up to n)`,
+    },
+  ];
 }

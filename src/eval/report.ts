@@ -8,11 +8,13 @@
 import type { Dataset, EvalCase } from './dataset.js';
 import type { GateResult } from './gates.js';
 import { confusion, percentile, round, routeScores, wilson } from './metrics.js';
+import { caseLevel, compareRuns, DEFAULT_ALPHA, paretoSet, type CaseOutcome, type Comparison } from './statistics.js';
 import { costOf, priceFor, type PriceTable } from './prices.js';
 import type { AttemptResult, EvalOutcome, SettingResult } from './runner.js';
 import type { CallRecord } from './capture.js';
 import { STAY } from './types.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
+import { isNarratedHandoff } from './narration.js';
 
 export const REPORT_VERSION = 1;
 
@@ -31,6 +33,18 @@ export interface EvalReport {
   /** One per setting: the first is the one gates apply to; a second with `--compare`. */
   readonly runs: readonly RunReport[];
   readonly gates: readonly GateResult[];
+  /**
+   * Paired comparisons (exact McNemar): each later setting against the first, and the first against
+   * `--baseline`. Empty when there is nothing to compare.
+   */
+  readonly comparisons: readonly Comparison[];
+  /** With several settings (`--compare`, `--models`): the labels on the cost–accuracy Pareto frontier. */
+  readonly frontier: readonly string[] | null;
+  /**
+   * Who recorded the responses, when they were recorded (`--record`) or replayed (`--replay`): the
+   * cassette's metadata, so a report replayed from a simulated recording says so. Null otherwise.
+   */
+  readonly recording: { readonly recordedWith: string; readonly note?: string } | null;
   /** Every gate passed and the run was not interrupted. */
   readonly passed: boolean;
 }
@@ -61,8 +75,15 @@ export interface Summary {
   readonly notRun: number;
   /** correct / ran (errors count as wrong); null when nothing ran. */
   readonly accuracy: number | null;
-  /** 95 % Wilson score interval of `accuracy`. */
+  /** 95 % Wilson score interval of `accuracy`, over cases (repeats do not narrow it). */
   readonly accuracyInterval: { readonly low: number; readonly high: number } | null;
+  /** pass^k: the share of cases that ran whose every attempt was correct (= accuracy when repeat is 1). */
+  readonly passAll: number | null;
+  readonly passAllInterval: { readonly low: number; readonly high: number } | null;
+  /** Ids of the flaky cases, in dataset order. */
+  readonly flakyCases: readonly string[];
+  /** Attempts where the entry said it would transfer the caller but made no handoff call. */
+  readonly narratedHandoffs: number;
   /** Cases whose repetitions disagreed. */
   readonly flaky: number;
   /** `--full` only: attempts of cases with `handback` set, and how many did as expected. */
@@ -75,6 +96,8 @@ export interface RouteReport {
   readonly correct: number;
   readonly precision: number | null;
   readonly recall: number | null;
+  /** 95 % Wilson interval of recall over the cases expecting this label; null when none does. */
+  readonly recallInterval: { readonly low: number; readonly high: number } | null;
   readonly f1: number | null;
 }
 
@@ -139,6 +162,8 @@ export interface AttemptReport {
   readonly reason: string | null;
   /** When the entry kept the caller: what it said (first 200 characters). */
   readonly reply?: string;
+  /** The entry said it would transfer the caller but made no handoff call (a narrated handoff). */
+  readonly narrated?: true;
   readonly error: { readonly kind: string; readonly message: string } | null;
   /** `--full` only. */
   readonly handoffs?: readonly string[];
@@ -161,6 +186,7 @@ export interface ReportContext {
   /** Route ids in authoring order (the confusion matrix rows before `stay`). */
   readonly routes: readonly string[];
   readonly prices: PriceTable;
+  readonly recording?: { readonly recordedWith: string; readonly note?: string } | undefined;
 }
 
 /** Build the report, without gates (see withGates). */
@@ -176,6 +202,9 @@ export function buildReport(outcome: EvalOutcome, context: ReportContext): EvalR
     interrupted: outcome.interrupted,
     runs: outcome.settings.map((s) => runReport(s, context)),
     gates: [],
+    comparisons: [],
+    frontier: null,
+    recording: context.recording ? { recordedWith: context.recording.recordedWith, ...(context.recording.note !== undefined ? { note: context.recording.note } : {}) } : null,
     passed: !outcome.interrupted,
   };
 }
@@ -197,7 +226,14 @@ function runReport(setting: SettingResult, context: ReportContext): RunReport {
   );
   const scores = routeScores(matrix);
   const cases = context.dataset.cases.map((c) => caseReport(c, byCase.get(c.id) ?? []));
-  const interval = wilson(correct, ran.length);
+  const perCase = context.dataset.cases.map((c) => {
+    const attempts = (byCase.get(c.id) ?? []).filter((a) => a.status !== 'not-run');
+    return { expect: c.expect, ran: attempts.length, correct: attempts.filter((a) => a.status === 'ok' && a.actual === c.expect).length };
+  });
+  const level = caseLevel(perCase);
+  // Over cases, not attempts: n is the number of cases, the centre the attempt accuracy.
+  const interval = ran.length > 0 ? wilson((correct / ran.length) * level.cases, level.cases) : undefined;
+  const casesExpecting = (label: string) => perCase.filter((c) => c.expect === label && c.ran > 0).length;
   let handback: Summary['handback'] = null;
   if (context.mode === 'full') {
     const evaluated = ran.filter((a) => a.status === 'ok' && expectOf.get(a.caseId)!.handback !== undefined);
@@ -217,13 +253,25 @@ function runReport(setting: SettingResult, context: ReportContext): RunReport {
       notRun: setting.attempts.length - ran.length,
       accuracy: ran.length > 0 ? round(correct / ran.length) : null,
       accuracyInterval: interval ? { low: round(interval.low), high: round(interval.high) } : null,
+      passAll: level.passAll === null ? null : round(level.passAll),
+      passAllInterval: level.passAllInterval ? { low: round(level.passAllInterval.low), high: round(level.passAllInterval.high) } : null,
       flaky: cases.filter((c) => c.verdict === 'flaky').length,
+      flakyCases: cases.filter((c) => c.verdict === 'flaky').map((c) => c.id),
+      narratedHandoffs: ran.filter((a) => a.status === 'ok' && a.actual === STAY && isNarratedHandoff(a.reply)).length,
       handback,
     },
     routes: Object.fromEntries(
       [...scores].map(([label, s]) => [
         label,
-        { support: s.support, predicted: s.predicted, correct: s.correct, precision: ratio(s.precision), recall: ratio(s.recall), f1: ratio(s.f1) },
+        {
+          support: s.support,
+          predicted: s.predicted,
+          correct: s.correct,
+          precision: ratio(s.precision),
+          recall: ratio(s.recall),
+          recallInterval: intervalOf(s.recall, casesExpecting(label)),
+          f1: ratio(s.f1),
+        },
       ]),
     ),
     confusion: { labels: matrix.labels, columns: matrix.columns, matrix: matrix.matrix },
@@ -232,6 +280,39 @@ function runReport(setting: SettingResult, context: ReportContext): RunReport {
     judge: context.judge ? judgeSummary(context.judge, ran, expectOf, context.prices) : null,
     cases,
   };
+}
+
+function intervalOf(share: number | undefined, cases: number): { low: number; high: number } | null {
+  const interval = share === undefined ? undefined : wilson(share * cases, cases);
+  return interval ? { low: round(interval.low), high: round(interval.high) } : null;
+}
+
+/** A case passes a paired comparison when every attempt that ran was correct; cases not run are left out. */
+export function caseOutcomes(run: RunReport): CaseOutcome[] {
+  return run.cases.filter((c) => c.verdict !== 'not-run').map((c) => ({ id: c.id, expect: c.expect, passed: c.verdict === 'correct' }));
+}
+
+export interface BaselineCases {
+  readonly file: string;
+  readonly cases: readonly CaseOutcome[];
+}
+
+/**
+ * Add the paired comparisons (each later setting against the first; the first against the baseline)
+ * and, with several settings, the cost–accuracy frontier.
+ */
+export function withComparisons(report: EvalReport, options: { readonly baseline?: BaselineCases; readonly alpha?: number } = {}): EvalReport {
+  const labels = report.runs[0]?.confusion.labels ?? [];
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const comparisons: Comparison[] = [];
+  const [first, ...rest] = report.runs;
+  if (first && options.baseline) comparisons.push(compareRuns(options.baseline.cases, caseOutcomes(first), { baseline: options.baseline.file, candidate: first.label }, labels, alpha));
+  if (first) for (const run of rest) comparisons.push(compareRuns(caseOutcomes(first), caseOutcomes(run), { baseline: first.label, candidate: run.label }, labels, alpha));
+  const frontier =
+    report.runs.length > 1
+      ? paretoSet(report.runs.map((r) => ({ label: r.label, accuracy: r.summary.accuracy, costPerCase: r.cost.unpricedModels.length > 0 || r.summary.ran === 0 ? null : r.cost.totalUsd / r.summary.ran })))
+      : null;
+  return { ...report, comparisons, frontier };
 }
 
 function ratio(value: number | undefined): number | null {
@@ -268,6 +349,7 @@ function attemptReport(c: EvalCase, a: AttemptResult): AttemptReport {
     correct: a.status === 'not-run' ? null : a.status === 'ok' && a.actual === c.expect,
     reason: a.reason ?? null,
     ...(reply !== undefined ? { reply } : {}),
+    ...(a.status === 'ok' && a.actual === STAY && isNarratedHandoff(a.reply) ? { narrated: true as const } : {}),
     error: a.error ? { kind: a.error.kind, message: a.error.message } : null,
     ...(a.handoffs ? { handoffs: a.handoffs } : {}),
     ...(a.handedBack !== undefined ? { handedBack: a.handedBack } : {}),

@@ -85,7 +85,7 @@ describe('record and replay', () => {
     await expect(replay('m', request({ input: 'A new case' }), { repeat: 0 })).rejects.toThrow(
       /^request not in cassette evals\/c\.json \(model m, "A new case", key [0-9a-f]{32}\): the dataset, topology or models changed since it was recorded; re-record with --record$/,
     );
-    await expect(replay('m', request({ systemInstructions: 'New prompt' }), { repeat: 0 })).rejects.toThrow('with different instructions, tools or settings');
+    await expect(replay('m', request({ systemInstructions: 'New prompt' }), { repeat: 0 })).rejects.toThrow('but the compiled instructions changed since it was recorded');
     await expect(replay('m', request(), { repeat: 1 })).rejects.toThrow('recorded for 1 repetition(s), not 2');
   });
 
@@ -142,5 +142,55 @@ describe('record and replay', () => {
     const cassette = new Cassette();
     cassette.put('k', 0, 'm', 's', { output: [], usage, latencyMs: 3 });
     expect(Cassette.parse(cassette.serialize()).size).toBe(1);
+  });
+});
+
+describe('content hash and drift', () => {
+  const recordOne = async (req: ModelRequest) => {
+    const cassette = new Cassette();
+    await recordingCall(async () => response('Transferring you.'), cassette)('gpt-4o-mini', req, { repeat: 0 });
+    return cassette.serialize();
+  };
+
+  it('writes a content hash per entry and refuses an edited response, naming where', async () => {
+    const text = await recordOne(request());
+    const data = JSON.parse(text);
+    const key = Object.keys(data.entries)[0]!;
+    expect(data.entries[key].hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(Object.keys(data.entries[key].request)).toEqual(['handoffs', 'input', 'modelSettings', 'outputType', 'systemInstructions', 'tools']);
+    expect(Cassette.parse(text, 'c.json').size).toBe(1);
+    const edited = text.replace('Transferring you.', 'Transferring you!');
+    let error: unknown;
+    try {
+      Cassette.parse(edited, 'c.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CassetteError);
+    expect((error as Error).message).toMatch(new RegExp(`c\\.json:\\d+:\\d+ /entries/${key}/hash: content hash mismatch .*edited after it was recorded`));
+    // Usage edited, too: any change to the entry is caught.
+    expect(() => Cassette.parse(text.replace('"inputTokens": 10', '"inputTokens": 11'), 'c.json')).toThrow('content hash mismatch');
+  });
+
+  it('names what drifted when the same message misses: instructions, tool schemas, settings', async () => {
+    const cassette = Cassette.parse(await recordOne(request()), 'c.json');
+    const replay = replayingCall(cassette, 'c.json');
+    await expect(replay('gpt-4o-mini', request({ systemInstructions: 'Route callers, politely.' }), { repeat: 0 })).rejects.toThrow(
+      'but the compiled instructions changed since it was recorded',
+    );
+    await expect(replay('gpt-4o-mini', request({ modelSettings: { temperature: 0.3 }, tools: [{ type: 'function', name: 'x', description: 'x', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, strict: true }] }), { repeat: 0 })).rejects.toThrow(
+      'but the model settings and the tool schemas changed since it was recorded',
+    );
+    await expect(replay('gpt-4o-mini', request({ input: [{ type: 'message', role: 'user', content: 'Something else.' }] }), { repeat: 0 })).rejects.toThrow(
+      'the dataset, topology or models changed since it was recorded',
+    );
+  });
+
+  it('keeps who recorded it', async () => {
+    const cassette = new Cassette();
+    cassette.metadata = { recordedWith: 'evals/x.ts#provider', note: 'simulated' };
+    const again = Cassette.parse(cassette.serialize(), 'c.json');
+    expect(again.metadata).toEqual({ recordedWith: 'evals/x.ts#provider', note: 'simulated' });
+    expect(() => Cassette.parse('{"version":1,"metadata":3,"entries":{}}', 'c.json')).toThrow('metadata must be an object');
   });
 });

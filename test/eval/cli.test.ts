@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEval } from '../../src/cli/commands/eval.js';
 import { registerRun } from '../../src/cli/commands/run.js';
 import { UsageError, type CliIo } from '../../src/cli/io.js';
-import type { EvalDeps } from '../../src/eval/command.js';
+import type { EvalDeps } from '../../src/cli/commands/eval-run.js';
 import { repoRoot } from '../helpers/paths.js';
 
 // `switchboard eval` and `switchboard run` end to end, in-process: the real topology compiled into

@@ -47,7 +47,7 @@ describe('gates', () => {
   });
 
   it('reads the accuracy of a baseline report', () => {
-    expect(readBaseline(JSON.stringify({ version: 1, runs: [{ summary: { accuracy: 0.91 } }] }), 'b.json')).toEqual({ file: 'b.json', accuracy: 0.91 });
+    expect(readBaseline(JSON.stringify({ version: 1, runs: [{ summary: { accuracy: 0.91 } }] }), 'b.json')).toEqual({ file: 'b.json', accuracy: 0.91, cases: [] });
     expect(() => readBaseline('{}', 'b.json')).toThrow('not a switchboard eval report');
     expect(() => readBaseline('nope', 'b.json')).toThrow('not valid JSON');
   });

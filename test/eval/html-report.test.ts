@@ -56,14 +56,15 @@ describe('switchboard eval --html', () => {
       version: 1, topology: hostile, entry: 'triage', dataset: { file: hostile, cases: 1 }, mode: 'routing', repeat: 1, judge: null, interrupted: false,
       runs: [{
         label: hostile, models: { [hostile]: hostile },
-        summary: { cases: 1, attempts: 1, ran: 1, correct: 0, incorrect: 1, errors: 0, notRun: 0, accuracy: 0, accuracyInterval: { low: 0, high: 0.79 }, flaky: 0, handback: null },
-        routes: { [hostile]: { support: 1, predicted: 0, correct: 0, precision: null, recall: 0, f1: null } },
+        summary: { cases: 1, attempts: 1, ran: 1, correct: 0, incorrect: 1, errors: 0, notRun: 0, accuracy: 0, accuracyInterval: { low: 0, high: 0.79 }, flaky: 0, handback: null, passAll: null, passAllInterval: null, flakyCases: [hostile], narratedHandoffs: 0 },
+        routes: { [hostile]: { support: 1, predicted: 0, correct: 0, precision: null, recall: 0, f1: null, recallInterval: { low: 0, high: 0.79 } } },
         confusion: { labels: [hostile], columns: [hostile, 'error'], matrix: [[0, 1]] },
         cost: { currency: 'USD', totalUsd: 0, unpricedModels: [], byModel: {} }, latency: {}, judge: null,
         cases: [{ id: hostile, expect: hostile, tags: [], line: 1, verdict: 'incorrect', attempts: [{ status: 'ok', actual: hostile, correct: false, reason: hostile, error: null, latencyMs: 0, inputTokens: 0, outputTokens: 0 }] }],
       }],
       gates: [{ gate: 'min-accuracy', passed: false, actual: 0, threshold: 1, message: hostile } as EvalReport['gates'][number]],
       passed: false,
+      comparisons: [], frontier: null, recording: null,
     };
     const html = formatHtmlReport(report);
     const { document } = new JSDOM(html).window;

@@ -40,7 +40,7 @@ describe('the JSON report', () => {
   it('has the documented shape, stable key order and no timestamps', () => {
     const report = sample();
     const json = JSON.parse(formatJsonReport(report));
-    expect(Object.keys(json)).toEqual(['version', 'topology', 'entry', 'dataset', 'mode', 'repeat', 'judge', 'interrupted', 'runs', 'gates', 'passed']);
+    expect(Object.keys(json)).toEqual(['version', 'topology', 'entry', 'dataset', 'mode', 'repeat', 'judge', 'interrupted', 'runs', 'gates', 'comparisons', 'frontier', 'recording', 'passed']);
     expect(Object.keys(json.runs[0])).toEqual(['label', 'models', 'summary', 'routes', 'confusion', 'cost', 'latency', 'judge', 'cases']);
     expect(json.runs[0].summary).toEqual({
       cases: 4,
@@ -52,7 +52,11 @@ describe('the JSON report', () => {
       notRun: 1,
       accuracy: 0.3333,
       accuracyInterval: { low: 0.0615, high: 0.7923 },
+      passAll: 0.3333,
+      passAllInterval: { low: 0.0615, high: 0.7923 },
       flaky: 0,
+      flakyCases: [],
+      narratedHandoffs: 0,
       handback: null,
     });
     expect(json.runs[0].cases[1]).toEqual({
@@ -143,7 +147,7 @@ describe('Markdown', () => {
         '| <code>stay</code> | · | · | · | **0** | 1 |',
       ].join('\n'),
     );
-    expect(md).toContain('| <code>tech</code> | — | 0.0% | — | 1 |');
+    expect(md).toContain('| <code>tech</code> | — | 0.0% | 0.0%–79.4% | — | 1 |');
     expect(md).toContain('### Misrouted cases (1)\n\n| case | expected | actual | reason / error | tags |\n|---|---|---|---|---|\n| <code>webhooks</code> | <code>tech</code> | sales | Says &lt;webhooks&gt; &amp; "fail" &#124; badly | clear, angry |');
     expect(md).toContain('### Errors (1)');
     expect(md).toContain('| <code>hello</code> | <code>stay</code> | error (timeout) | timed out after 120 s | stay |');

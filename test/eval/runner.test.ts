@@ -77,10 +77,10 @@ describe('runEval: structural score', () => {
       ],
     });
     expect(r.routes).toEqual({
-      billing: { support: 4, predicted: 3, correct: 3, precision: 1, recall: 0.75, f1: 0.8571 },
-      tech: { support: 2, predicted: 3, correct: 2, precision: 0.6667, recall: 1, f1: 0.8 },
-      sales: { support: 2, predicted: 3, correct: 2, precision: 0.6667, recall: 1, f1: 0.8 },
-      stay: { support: 2, predicted: 1, correct: 1, precision: 1, recall: 0.5, f1: 0.6667 },
+      billing: { support: 4, predicted: 3, correct: 3, precision: 1, recall: 0.75, recallInterval: { low: 0.3006, high: 0.9544 }, f1: 0.8571 },
+      tech: { support: 2, predicted: 3, correct: 2, precision: 0.6667, recall: 1, recallInterval: { low: 0.3424, high: 1 }, f1: 0.8 },
+      sales: { support: 2, predicted: 3, correct: 2, precision: 0.6667, recall: 1, recallInterval: { low: 0.3424, high: 1 }, f1: 0.8 },
+      stay: { support: 2, predicted: 1, correct: 1, precision: 1, recall: 0.5, recallInterval: { low: 0.0945, high: 0.9055 }, f1: 0.6667 },
     });
     const misrouted = r.cases.filter((c) => c.verdict === 'incorrect').map((c) => [c.id, c.attempts[0]!.actual, c.attempts[0]!.reason]);
     expect(misrouted).toEqual([

@@ -22,7 +22,7 @@ import { formatJunit } from '../../src/eval/reports/junit.js';
 import { formatMarkdown } from '../../src/eval/reports/markdown.js';
 import { formatTerminal } from '../../src/eval/reports/terminal.js';
 import { loadProviderModule, ProviderModuleError } from '../../src/eval/provider.js';
-import { checkOutputPaths } from '../../src/eval/setup.js';
+import { checkOutputPaths } from '../../src/cli/commands/eval-setup.js';
 import { UsageError } from '../../src/cli/io.js';
 import type { AttemptResult, EvalOutcome } from '../../src/eval/runner.js';
 import { fromRoot, repoRoot } from '../helpers/paths.js';
@@ -247,8 +247,10 @@ describe('eval: a provider that hangs', () => {
   it('ignoring the abort signal: --timeout ends each case and the run, the reports are written, the process exits', async () => {
     const r = await switchboard(['eval', TOPOLOGY, '-d', DATASET, '--provider', `${rel('deaf.ts')}#provider`, '--timeout', '0.2', '--concurrency', '10', ...reportsOf('deaf')]);
     expect(r.killed).toBe(false);
-    expect(r.code).toBe(0);
+    // Every case errored: that fails the run by default (--allow-errors would accept it).
+    expect(r.code).toBe(1);
     const report = readJson('deaf.json');
+    expect(report.gates).toEqual([expect.objectContaining({ gate: 'errors', passed: false, actual: 10 })]);
     expect(report.runs[0].summary).toMatchObject({ ran: 10, errors: 10 });
     expect(report.runs[0].cases[0].attempts[0].error).toEqual({ kind: 'timeout', message: 'timed out after 200 ms' });
     expect(r.stderr).toContain('switchboard: 10 model call(s) ignored the abort signal and are still running; not waiting for them.');

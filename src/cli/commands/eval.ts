@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io.js';
-import type { EvalCommandOptions, EvalDeps } from '../../eval/command.js';
+import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
 
 /**
  * `switchboard eval <topology> --dataset <file>`: routing evaluation (docs/eval.md). The evaluation
  * modules are imported when the command runs, so other commands never pay for them.
  */
 export function registerEval(program: Command, io: CliIo, setExit: (code: number) => void, deps: EvalDeps = {}): void {
-  program
+  const evalCommand = program
     .command('eval')
     .description("Run a routing dataset through a topology's entry agent and score its handoffs (accuracy, per-route recall, cost, latency).")
     .argument('<topology>', 'the topology YAML file')
-    .requiredOption('-d, --dataset <file>', 'the routing dataset (.yaml, or .jsonl with one case per line)')
+    .option('-d, --dataset <file>', 'the routing dataset (.yaml, or .jsonl with one case per line)')
+    .option('--scenarios <file>', 'run multi-turn scenarios (scripted or simulated callers) instead of a routing dataset')
     .option('--full', 'run the whole turn (specialists and their tools too) instead of stopping after the routing decision')
     .option('--judge <model>', 'also score each handoff reason 1-5 with this model (reported beside accuracy, never mixed into it)')
     .option('--model <agent=model>', 'run an agent on another model (repeatable)', collect, [])
@@ -37,6 +38,11 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--baseline <report.json>', 'gate: compare accuracy with an earlier --report-json')
     .option('--max-drop <ratio>', 'with --baseline: the accuracy drop allowed (default 0)', ratio('--max-drop'))
     .option('--max-errors <n>', 'gate: exit 1 when more attempts than this fail with errors', wholeNumber)
+    .option('--models <a,b,c>', "evaluate the entry agent on each of these models: accuracy, cost and latency side by side, the Pareto set marked")
+    .option('--fail-on-significant-drop [alpha]', 'gate: exit 1 when a paired comparison (--baseline or --compare) shows a significant drop (exact McNemar, default alpha 0.05)', probability)
+    .option('--cassette-note <text>', "with --record: a note kept in the cassette's metadata and shown in reports replayed from it")
+    .option('--shard <i/n>', 'run every n-th case starting at the i-th, for CI matrix jobs (needs --report-json; combine with `switchboard eval merge`)')
+    .option('--allow-errors', 'do not fail the run when attempts end in errors (by default any error exits 1)')
     .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show the progress bar')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
@@ -57,13 +63,43 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       ].join('\n'),
     )
     .action(async (topology: string, options: EvalCommandOptions) => {
-      const { evalCommand } = await import('../../eval/command.js');
+      const { evalCommand } = await import('./eval-run.js');
       let abandoned = false;
       const code = await evalCommand(topology, options, io, { onAbandoned: () => (abandoned = true), ...deps });
       setExit(code);
       // A provider that ignored the abort signal may hold the event loop open for ever: the reports are
       // written, so end the process once its output is flushed.
       if (abandoned) exitAfterOutput(code);
+    });
+  evalCommand
+    .command('merge')
+    .description('Merge the JSON reports of --shard runs into the report of one run (identical statistics), and apply the gates.')
+    .argument('<reports...>', 'the --report-json file of every shard')
+    .option('--report-json <file>', 'write the merged JSON report (- for stdout)')
+    .option('--junit <file>', 'write JUnit XML (- for stdout)')
+    .option('--markdown <file>', 'write a Markdown summary (- for stdout)')
+    .option('--min-accuracy <ratio>', 'gate: exit 1 when accuracy is below this', ratio('--min-accuracy'))
+    .option('--min-recall <route=ratio>', 'gate: exit 1 when a route’s recall is below this (repeatable)', collect, [])
+    .option('--baseline <report.json>', 'gate: compare with an earlier --report-json')
+    .option('--max-drop <ratio>', 'with --baseline: the accuracy drop allowed (default 0)', ratio('--max-drop'))
+    .option('--max-errors <n>', 'gate: exit 1 when more attempts than this fail with errors', wholeNumber)
+    .option('--fail-on-significant-drop [alpha]', 'gate: exit 1 on a significant drop in a paired comparison (exact McNemar)', probability)
+    .option('--allow-errors', 'do not fail when attempts ended in errors')
+    .option('--color', 'always colour the summary')
+    .option('--no-color', 'never colour the summary')
+    .action(async (reports: string[], own: import('./eval-merge.js').MergeOptions) => {
+      const { mergeCommand, MERGE_OPTION_KEYS } = await import('./eval-merge.js');
+      // Options that `eval` also has are parsed by it (commander parses a parent's options after
+      // the subcommand name too, unless the whole program uses positional options): take them from there.
+      const parent = evalCommand.opts() as Record<string, unknown>;
+      const pick = (key: string): unknown => {
+        const mine = (own as Record<string, unknown>)[key];
+        const theirs = parent[key];
+        if (Array.isArray(mine) || Array.isArray(theirs)) return [...((theirs as unknown[]) ?? []), ...((mine as unknown[]) ?? [])];
+        return mine ?? theirs;
+      };
+      const options = Object.fromEntries(MERGE_OPTION_KEYS.map((key) => [key, pick(key)]).filter(([, value]) => value !== undefined));
+      setExit(await mergeCommand(reports, options as import('./eval-merge.js').MergeOptions, io));
     });
 }
 
@@ -98,4 +134,10 @@ function ratio(flag: string): (value: string) => number {
     if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${flag} expects a ratio between 0 and 1 (or a percentage), got "${value}"`);
     return parsed;
   };
+}
+
+function probability(value: string): number {
+  const parsed = Number(value);
+  if (!/^\s*(0?\.\d+|0|1)\s*$/.test(value) || !(parsed > 0 && parsed < 1)) throw new InvalidArgumentError(`expected a significance level between 0 and 1, e.g. 0.05; got "${value}"`);
+  return parsed;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io.js';
 import { exitAfterOutput } from './eval.js';
-import type { RunCommandOptions, RunDeps } from '../../eval/run-turn.js';
+import type { RunCommandOptions, RunDeps } from './run-turn.js';
 
 /** `switchboard run <topology> "<message>"`: one turn, printing handoffs and tool calls as they happen. */
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void, deps: RunDeps = {}): void {
@@ -32,7 +32,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText('after', '\nTools run for real (approvals are not granted). Example:\n  switchboard run topologies/support-desk.yaml "I was charged twice for INV-1042"')
     .action(async (topology: string, message: string, options: RunCommandOptions) => {
-      const { runCommand } = await import('../../eval/run-turn.js');
+      const { runCommand } = await import('./run-turn.js');
       let abandoned = false;
       const code = await runCommand(topology, message, options, io, { onAbandoned: () => (abandoned = true), ...deps });
       setExit(code);

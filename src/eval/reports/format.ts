@@ -67,3 +67,13 @@ export function detailText(c: CaseReport): string {
 export function modelsText(models: Readonly<Record<string, string>>): string {
   return Object.entries(models).map(([id, model]) => `${id}=${model}`).join(', ');
 }
+
+/** A p-value for people: four decimals, or scientific notation below 0.0001. */
+export function pValueText(p: number): string {
+  return p < 0.0001 ? p.toExponential(2) : (Math.round(p * 10000) / 10000).toFixed(4);
+}
+
+/** `72.0–91.3%` for an interval, `—` without one. */
+export function rangeText(i: { readonly low: number; readonly high: number } | null | undefined): string {
+  return i ? `${pct(i.low)}–${pct(i.high)}` : '—';
+}

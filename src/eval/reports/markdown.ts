@@ -9,7 +9,7 @@
  */
 import { markdownCode, markdownText } from '../../emit/markdown/escape-markdown.js';
 import type { CaseReport, EvalReport, RunReport } from '../report.js';
-import { accuracyText, costText, detailText, fixed, intervalText, latencyText, modelsText, outcomeText, pct } from './format.js';
+import { accuracyText, costText, detailText, fixed, intervalText, latencyText, modelsText, outcomeText, pct, pValueText, rangeText } from './format.js';
 
 /** At most this many rows in the misrouted / error tables; the JSON report has them all. */
 const MAX_ROWS = 50;
@@ -27,12 +27,30 @@ export function formatMarkdown(report: EvalReport): string {
       (report.interrupted ? ' **Interrupted: this report is partial.**' : ''),
   );
   lines.push('');
+  if (report.recording && report.recording.recordedWith !== 'openai') {
+    lines.push(`> Responses recorded with ${code(report.recording.recordedWith)}${report.recording.note ? `: ${text(report.recording.note)}` : ''}`, '');
+  }
   lines.push('| setting | accuracy | 95% CI | errors | flaky | cost | latency (p50 / p95) |');
   lines.push('|---|---:|---:|---:|---:|---:|---|');
+  const frontier = report.frontier ?? [];
   for (const r of report.runs) {
-    lines.push(row([code(r.label), accuracyText(r), intervalText(r), String(r.summary.errors), String(r.summary.flaky), text(costText(r)), text(latencyText(r))]));
+    lines.push(row([`${code(r.label)}${frontier.includes(r.label) ? ' ★' : ''}`, accuracyText(r), intervalText(r), String(r.summary.errors), String(r.summary.flaky), text(costText(r)), text(latencyText(r))]));
   }
   lines.push('');
+  if (frontier.length > 0) lines.push('★ on the cost–accuracy Pareto frontier.', '');
+  for (const c of report.comparisons ?? []) {
+    const o = c.overall;
+    const verdict = c.significantDrop ? `**significant drop** (p < ${c.alpha})` : 'no significant drop';
+    lines.push(`### Paired comparison: ${code(c.candidate)} vs ${code(c.baseline)}`, '');
+    lines.push(`Exact McNemar over ${o.cases} paired cases: ${o.fixed} fixed, ${o.broken} broken, p = ${pValueText(o.pValue)}: ${verdict}.`, '');
+    lines.push('| route | cases | before | after | fixed | broken | p |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const [label, r] of Object.entries(c.routes)) {
+      if (r.cases > 0) lines.push(row([code(label), String(r.cases), pct(r.baselineAccuracy), pct(r.candidateAccuracy), String(r.fixed), String(r.broken), pValueText(r.pValue)]));
+    }
+    lines.push('');
+    if (c.fixedCases.length > 0) lines.push(`Fixed (wrong → right): ${c.fixedCases.slice(0, MAX_ROWS).map(code).join(', ')}`, '');
+    if (c.brokenCases.length > 0) lines.push(`Broken (right → wrong): ${c.brokenCases.slice(0, MAX_ROWS).map(code).join(', ')}`, '');
+  }
   if (report.gates.length > 0) {
     lines.push('### Gates', '');
     for (const g of report.gates) lines.push(`- ${g.passed ? '✅' : '❌'} ${text(g.message)}`);
@@ -52,8 +70,8 @@ export function formatMarkdown(report: EvalReport): string {
   lines.push('');
 
   lines.push('### Per route', '');
-  lines.push('| route | precision | recall | F1 | support |', '|---|---:|---:|---:|---:|');
-  for (const [label, r] of Object.entries(run.routes)) lines.push(row([code(label), pct(r.precision), pct(r.recall), fixed(r.f1), String(r.support)]));
+  lines.push('| route | precision | recall | recall 95% CI | F1 | support |', '|---|---:|---:|---:|---:|---:|');
+  for (const [label, r] of Object.entries(run.routes)) lines.push(row([code(label), pct(r.precision), pct(r.recall), rangeText(r.recallInterval), fixed(r.f1), String(r.support)]));
   lines.push('');
 
   const misrouted = run.cases.filter((c) => c.verdict === 'incorrect');
@@ -65,6 +83,9 @@ export function formatMarkdown(report: EvalReport): string {
   if (errors.length > 0) lines.push(`### Errors (${errors.length})`, '', ...caseTable(errors), '');
   const flaky = run.cases.filter((c) => c.verdict === 'flaky');
   if (flaky.length > 0) lines.push(`### Flaky cases (${flaky.length})`, '', ...caseTable(flaky), '');
+  if (report.repeat > 1 && run.summary.passAll !== null) lines.push(`pass^${report.repeat}: ${pct(run.summary.passAll)} of cases were correct on every attempt (95% CI ${rangeText(run.summary.passAllInterval)}).`, '');
+  const narrated = run.cases.filter((c) => c.attempts.some((a) => a.narrated));
+  if (narrated.length > 0) lines.push(`### Narrated handoffs (${narrated.length})`, '', 'The entry said it would transfer the caller but made no handoff call.', '', ...caseTable(narrated), '');
 
   if (run.summary.handback && run.summary.handback.evaluated > 0) {
     lines.push('### Hand-backs', '', `${run.summary.handback.correct} of ${run.summary.handback.evaluated} attempts handed back (or not) as expected.`, '');

@@ -2,16 +2,16 @@
  * `switchboard run <topology> "<message>"`: one conversation turn through the compiled topology,
  * printing each handoff (with its reason) and each tool call as it happens.
  */
-import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
-import { captureProvider, handoffReason, newTrace, findHandoffCall } from './capture.js';
-import { loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
-import { applyModels, checkOverrides, OverrideError, parseAssignment } from './overrides.js';
-import { costOf, DEFAULT_PRICES, priceFor } from './prices.js';
-import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from './runner.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath, stallWatch } from './setup.js';
-import { realClock, type AnyAgent, type EvalClock } from './types.js';
-import { terminalLine, terminalText } from './terminal-text.js';
-import { addUsage, ZERO_USAGE } from './usage.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
+import { captureProvider, handoffReason, newTrace, findHandoffCall } from '../../eval/capture.js';
+import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
+import { applyModels, checkOverrides, OverrideError, parseAssignment } from '../../eval/overrides.js';
+import { costOf, DEFAULT_PRICES, priceFor } from '../../eval/prices.js';
+import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from '../../eval/runner.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath, stallWatch } from './eval-setup.js';
+import { realClock, type AnyAgent, type EvalClock } from '../../eval/types.js';
+import { terminalLine, terminalText } from '../../eval/terminal-text.js';
+import { addUsage, ZERO_USAGE } from '../../eval/usage.js';
 
 export interface RunCommandOptions {
   readonly model?: readonly string[];

@@ -4,16 +4,16 @@
  */
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatDiagnostics } from '../diagnostics/format.js';
-import type { Diagnostic } from '../diagnostics/types.js';
-import { display } from '../cli/inputs.js';
-import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
-import { validateFile, type ValidationResult } from '../validate.js';
-import { VERSION } from '../version.js';
-import { Cassette, CassetteError, recordingCall, replayingCall } from './cassette.js';
-import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from './provider.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from './retry.js';
-import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from './types.js';
+import { formatDiagnostics } from '../../diagnostics/format.js';
+import type { Diagnostic } from '../../diagnostics/types.js';
+import { display } from '../inputs.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
+import { validateFile, type ValidationResult } from '../../validate.js';
+import { VERSION } from '../../version.js';
+import { Cassette, CassetteError, recordingCall, replayingCall, type CassetteMetadata } from '../../eval/cassette.js';
+import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from '../../eval/provider.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from '../../eval/retry.js';
+import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from '../../eval/types.js';
 
 /** Print diagnostics (pretty) to stderr, so stdout stays the command's own output. */
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, color: boolean | undefined): void {
@@ -53,6 +53,8 @@ export interface ProviderOptions {
   readonly record?: string;
   readonly replay?: string;
   readonly retries?: number;
+  /** Written into the recorded cassette's metadata (`--cassette-note`). */
+  readonly cassetteNote?: string;
 }
 
 /** Check the provider flags and read the replay cassette, before the (slow) topology import. */
@@ -85,6 +87,8 @@ export interface ModelCalls {
   save(): number | undefined;
   /** How many calls were retried. */
   retries(): number;
+  /** Who recorded the responses (the cassette's metadata), when recording or replaying. */
+  readonly recording?: CassetteMetadata | undefined;
 }
 
 /** Load `--provider` (before the slow topology import, so a bad module fails fast); undefined for OpenAI or replay. */
@@ -106,7 +110,7 @@ export function modelCalls(
   source: { replay?: Cassette | undefined; provider?: ModelProvider | undefined },
   deps: { clock: EvalClock; random?: () => number; onRetry?: (event: RetryEvent) => void },
 ): ModelCalls {
-  if (source.replay) return { call: replayingCall(source.replay, options.replay!), save: () => undefined, retries: () => 0 };
+  if (source.replay) return { call: replayingCall(source.replay, options.replay!), save: () => undefined, retries: () => 0, recording: source.replay.metadata };
   let provider = source.provider;
   if (!provider) {
     const OpenAIProvider = topology.sdk.OpenAIProvider;
@@ -125,6 +129,8 @@ export function modelCalls(
   });
   if (!options.record) return { call, save: () => undefined, retries: () => retried };
   const cassette = new Cassette();
+  const note = options.cassetteNote ?? (options.provider ? 'Recorded from a --provider module, not from OpenAI: the responses are what that module returned.' : undefined);
+  cassette.metadata = { recordedWith: options.provider ?? 'openai', ...(note !== undefined ? { note } : {}) };
   const path = resolve(io.cwd, options.record);
   return {
     call: recordingCall(call, cassette),
@@ -137,6 +143,7 @@ export function modelCalls(
       return cassette.size;
     },
     retries: () => retried,
+    recording: cassette.metadata,
   };
 }
 

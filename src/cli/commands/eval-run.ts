@@ -4,28 +4,33 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { display } from '../cli/inputs.js';
-import { EXIT, UsageError, useColor, type CliIo } from '../cli/io.js';
-import { listNames } from '../diagnostics/suggest.js';
-import { DATASET_LIMITS, loadDatasetFile, type Dataset } from './dataset.js';
-import { checkRecallRoutes, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, type GateSpec } from './gates.js';
-import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from './load-topology.js';
-import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from './overrides.js';
-import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from './prices.js';
-import { progressBar } from './progress.js';
-import { buildReport, withGates, type EvalReport } from './report.js';
-import { formatJsonReport } from './reports/json.js';
-import { formatJunit } from './reports/junit.js';
-import { formatMarkdown } from './reports/markdown.js';
-import { formatHtmlReport } from './reports/html.js';
-import { formatTerminal } from './reports/terminal.js';
-import { runEval, type AbandonedWork, type EvalSetting } from './runner.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './setup.js';
-import { terminalLine } from './terminal-text.js';
-import { realClock, STAY, type EvalClock } from './types.js';
+import { display } from '../inputs.js';
+import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
+import { listNames } from '../../diagnostics/suggest.js';
+import { DATASET_LIMITS, loadDatasetFile, type Dataset } from '../../eval/dataset.js';
+import { checkRecallRoutes, errorGate, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, significanceGates, type GateSpec } from '../../eval/gates.js';
+import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
+import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from '../../eval/overrides.js';
+import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from '../../eval/prices.js';
+import { progressBar } from '../../eval/progress.js';
+import { buildReport, withComparisons, withGates, type EvalReport, type ReportContext } from '../../eval/report.js';
+import { parseShard, selectShard, shardPayload, ShardError, type Shard } from '../../eval/shard.js';
+import { DEFAULT_ALPHA } from '../../eval/statistics.js';
+import { formatJsonReport } from '../../eval/reports/json.js';
+import { formatJunit } from '../../eval/reports/junit.js';
+import { formatMarkdown } from '../../eval/reports/markdown.js';
+import { formatHtmlReport } from '../../eval/reports/html.js';
+import { formatTerminal } from '../../eval/reports/terminal.js';
+import { runEval, type AbandonedWork, type EvalSetting } from '../../eval/runner.js';
+import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { terminalLine } from '../../eval/terminal-text.js';
+import { realClock, STAY, type EvalClock } from '../../eval/types.js';
 
 export interface EvalCommandOptions {
-  readonly dataset: string;
+  /** The routing dataset; or `scenarios` instead. */
+  readonly dataset?: string;
+  /** Multi-turn scenarios (docs/eval.md#scenarios) instead of a routing dataset. */
+  readonly scenarios?: string;
   readonly full?: boolean;
   readonly judge?: string;
   readonly model?: readonly string[];
@@ -52,6 +57,16 @@ export interface EvalCommandOptions {
   readonly baseline?: string;
   readonly maxDrop?: number;
   readonly maxErrors?: number;
+  /** Entry models for a cost–accuracy frontier: one setting per model (`--models a,b,c`). */
+  readonly models?: string;
+  /** Gate: fail on a significant drop in a paired comparison (true: alpha 0.05). */
+  readonly failOnSignificantDrop?: number | boolean;
+  /** Accept attempts that end in errors (by default they fail the run). */
+  readonly allowErrors?: boolean;
+  /** `i/n`: run every n-th case starting at the i-th (CI matrix jobs; merge with `eval merge`). */
+  readonly shard?: string;
+  /** With --record: a note for the cassette's metadata (who recorded it, and how). */
+  readonly cassetteNote?: string;
   readonly progress?: boolean;
   readonly color?: boolean;
   readonly root?: string;
@@ -83,6 +98,13 @@ export const EXIT_INTERRUPTED = 130;
 export const EXIT_TERMINATED = 143;
 
 export async function evalCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
+  if (options.scenarios !== undefined) {
+    if (options.dataset !== undefined) throw new UsageError('--dataset and --scenarios are run separately: give one of them');
+    const { scenarioCommand } = await import('./eval-scenarios.js');
+    return scenarioCommand(topologyPath, options, io, deps);
+  }
+  if (options.dataset === undefined) throw new UsageError("required option '-d, --dataset <file>' not specified (or run multi-turn scenarios with --scenarios <file>)");
+  const datasetFile: string = options.dataset;
   const clock = deps.clock ?? realClock;
   checkOutputPaths(
     io,
@@ -108,8 +130,8 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const agentIds = topology.agents.map((a) => a.id);
 
   // Everything that can be checked without importing the topology is checked first: importing takes seconds.
-  const datasetPath = resolve(io.cwd, options.dataset);
-  if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${options.dataset}`);
+  const datasetPath = resolve(io.cwd, datasetFile);
+  if (!existsSync(datasetPath)) throw new UsageError(`--dataset: no such file: ${datasetFile}`);
   const loaded = loadDatasetFile(datasetPath, display(io.cwd, datasetPath), { topologyName: topology.name, entry: topology.entry.value, agents: agentIds, routes }, { maxCases: options.maxCases ?? DATASET_LIMITS.maxCases });
   if (loaded.diagnostics.length > 0) {
     printDiagnostics(io, loaded.diagnostics, new Map(loaded.text !== undefined ? [[loaded.diagnostics[0]!.file, loaded.text]] : []), options.color);
@@ -118,10 +140,14 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     io.stderr('switchboard: fix the dataset before evaluating it.\n');
     return EXIT.findings;
   }
-  const dataset = filterByTags(loaded.dataset, options.tag ?? []);
+  const filtered = filterByTags(loaded.dataset, options.tag ?? []);
+  const shard = options.shard !== undefined ? shardOf(options.shard) : undefined;
+  if (shard && (!options.reportJson || options.reportJson === '-')) throw new UsageError('--shard needs --report-json <file>: `switchboard eval merge` reads the shard reports');
+  const selected = shard ? selectShard(filtered, shard) : undefined;
+  const dataset = selected ? selected.dataset : filtered;
   const prices = readPrices(options.prices, io);
   const gates = gateSpec(options, io, [...routes, STAY]);
-  const settings = settingsFrom(options, agentIds);
+  const settings = settingsFrom(options, agentIds, topology.entry.value);
   const { replay } = prepareCassette(options, io);
   const repeat = options.repeat ?? DEFAULTS.repeat;
   const reports = [options.reportJson, options.junit, options.markdown, options.html];
@@ -167,7 +193,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     interrupt.dispose();
   }
 
-  let report: EvalReport = buildReport(outcome, {
+  const reportContext: ReportContext = {
     topology: topology.name,
     entry: topology.entry.value,
     dataset,
@@ -176,11 +202,21 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     ...(options.judge ? { judge: options.judge } : {}),
     routes,
     prices,
-  });
-  report = withGates(report, report.runs[0] ? evaluateGates(report.runs[0], gates) : []);
+    recording: calls.recording,
+  };
+  let report: EvalReport = buildReport(outcome, reportContext);
+  report = withComparisons(report, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
+  const first = report.runs[0];
+  report = withGates(report, [
+    ...(first ? evaluateGates(first, gates) : []),
+    ...significanceGates(report.comparisons, gates),
+    ...(first && !options.allowErrors && options.maxErrors === undefined ? errorGate(first) : []),
+  ]);
 
   const toStdout = reports.includes('-');
-  writeReport(options.reportJson, formatJsonReport(report), io);
+  // A shard's JSON report carries what `switchboard eval merge` needs to rebuild the whole run.
+  const json = shard && selected ? formatJsonReport({ ...report, shard: shardPayload(shard, filtered.cases.length, selected.positions, outcome, reportContext) } as EvalReport) : formatJsonReport(report);
+  writeReport(options.reportJson, json, io);
   writeReport(options.junit, formatJunit(report), io);
   writeReport(options.markdown, formatMarkdown(report), io);
   writeReport(options.html, formatHtmlReport(report), io);
@@ -195,6 +231,15 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   }
   if (outcome.interrupted) return interrupt.signal.reason === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
   return report.passed ? EXIT.ok : EXIT.findings;
+}
+
+function shardOf(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (error) {
+    if (error instanceof ShardError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function filterByTags(dataset: Dataset, tags: readonly string[]): Dataset {
@@ -223,7 +268,7 @@ function readPrices(path: string | undefined, io: CliIo): PriceTable {
   }
 }
 
-function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly string[]): GateSpec {
+export function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly string[]): GateSpec {
   try {
     const minRecall: Record<string, number> = {};
     for (const spec of options.minRecall ?? []) {
@@ -247,6 +292,9 @@ function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly strin
       minRecall,
       ...(baseline ? { baseline, maxDrop: options.maxDrop ?? 0 } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
+      ...(options.failOnSignificantDrop !== undefined && options.failOnSignificantDrop !== false
+        ? { noSignificantDrop: { alpha: options.failOnSignificantDrop === true ? DEFAULT_ALPHA : options.failOnSignificantDrop } }
+        : {}),
     };
     checkRecallRoutes(spec, labels);
     return spec;
@@ -256,10 +304,19 @@ function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly strin
   }
 }
 
-function settingsFrom(options: EvalCommandOptions, agentIds: readonly string[]): EvalSetting[] {
+function settingsFrom(options: EvalCommandOptions, agentIds: readonly string[], entry: string): EvalSetting[] {
   try {
     const base = assignments(options.model ?? [], '--model');
     checkOverrides(base, agentIds, '--model');
+    if (options.models !== undefined) {
+      if (options.compare && options.compare.length > 0) throw new UsageError('--models and --compare both add settings: use one of them');
+      const models = [...new Set(options.models.split(',').map((m) => m.trim()).filter((m) => m !== ''))];
+      if (models.length === 0) throw new UsageError('--models expects a comma-separated list of models, e.g. --models gpt-4o-mini,gpt-4.1-mini');
+      return models.map((model) => {
+        const overrides = { ...base, [entry]: model };
+        return { label: settingLabel(overrides), overrides };
+      });
+    }
     const settings: EvalSetting[] = [{ label: settingLabel(base), overrides: base }];
     if (options.compare && options.compare.length > 0) {
       const compare = assignments(options.compare, '--compare');
@@ -285,7 +342,7 @@ function assignments(values: readonly string[], flag: string): ModelOverrides {
   return out;
 }
 
-function writeReport(path: string | undefined, contents: string, io: CliIo): void {
+export function writeReport(path: string | undefined, contents: string, io: CliIo): void {
   if (!path) return;
   if (path === '-') {
     io.stdout(contents);
