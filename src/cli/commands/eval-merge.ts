@@ -6,16 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
-import { errorGate, evaluateGates, significanceGates } from '../../eval/gates.js';
-import { buildReport, withComparisons, withGates } from '../../eval/report.js';
+import { buildReport } from '../../eval/report.js';
 import { formatJsonReport } from '../../eval/reports/json.js';
 import { formatJunit } from '../../eval/reports/junit.js';
 import { formatMarkdown } from '../../eval/reports/markdown.js';
 import { formatTerminal } from '../../eval/reports/terminal.js';
 import { mergeShards, ShardError, type ShardReport } from '../../eval/shard.js';
-import { DEFAULT_ALPHA } from '../../eval/statistics.js';
 import { STAY } from '../../eval/types.js';
-import { gateSpec, writeReport, type EvalCommandOptions } from './eval-run.js';
+import { gatedReport, gateSpec, writeReport, type EvalCommandOptions } from './eval-run.js';
 import { checkOutputPaths } from './eval-setup.js';
 
 export type MergeOptions = Pick<
@@ -56,14 +54,7 @@ export async function mergeCommand(files: readonly string[], options: MergeOptio
     throw error;
   }
   const gates = gateSpec({ ...options, dataset: '' }, io, [...merged.context.routes, STAY]);
-  let report = buildReport(merged.outcome, merged.context);
-  report = withComparisons(report, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
-  const first = report.runs[0];
-  report = withGates(report, [
-    ...(first ? evaluateGates(first, gates) : []),
-    ...significanceGates(report.comparisons, gates),
-    ...(first && !options.allowErrors && options.maxErrors === undefined ? errorGate(first) : []),
-  ]);
+  const report = gatedReport(buildReport(merged.outcome, merged.context), gates, options);
   const outputs = [options.reportJson, options.junit, options.markdown];
   if (outputs.filter((f) => f === '-').length > 1) throw new UsageError('only one report can go to standard output (-)');
   writeReport(options.reportJson, formatJsonReport(report), io);

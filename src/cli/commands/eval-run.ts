@@ -204,14 +204,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     prices,
     recording: calls.recording,
   };
-  let report: EvalReport = buildReport(outcome, reportContext);
-  report = withComparisons(report, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
-  const first = report.runs[0];
-  report = withGates(report, [
-    ...(first ? evaluateGates(first, gates) : []),
-    ...significanceGates(report.comparisons, gates),
-    ...(first && !options.allowErrors && options.maxErrors === undefined ? errorGate(first) : []),
-  ]);
+  const report = gatedReport(buildReport(outcome, reportContext), gates, options);
 
   const toStdout = reports.includes('-');
   // A shard's JSON report carries what `switchboard eval merge` needs to rebuild the whole run.
@@ -266,6 +259,17 @@ function readPrices(path: string | undefined, io: CliIo): PriceTable {
     if (error instanceof PriceTableError) throw new UsageError(`--prices ${path}: ${error.message}`);
     throw error;
   }
+}
+
+/** The paired comparisons and every gate, added to a built report (one run, or shards merged). */
+export function gatedReport(built: EvalReport, gates: GateSpec, options: Pick<EvalCommandOptions, 'allowErrors' | 'maxErrors'>): EvalReport {
+  const report = withComparisons(built, { ...(gates.baseline?.cases ? { baseline: { file: gates.baseline.file, cases: gates.baseline.cases } } : {}), alpha: gates.noSignificantDrop?.alpha ?? DEFAULT_ALPHA });
+  const first = report.runs[0];
+  return withGates(report, [
+    ...(first ? evaluateGates(first, gates) : []),
+    ...significanceGates(report.comparisons, gates),
+    ...(first && !options.allowErrors && options.maxErrors === undefined ? errorGate(first) : []),
+  ]);
 }
 
 export function gateSpec(options: EvalCommandOptions, io: CliIo, labels: readonly string[]): GateSpec {
