@@ -1,12 +1,13 @@
 // Regenerates docs/preview.png: `npm run build && node scripts/preview-screenshot.mjs`.
-// Starts `switchboard preview` on the reference example, opens it in headless Chromium, clicks the
-// billing agent and takes a screenshot. Needs /usr/bin/chromium (or CHROMIUM=path).
+// Starts `switchboard preview topologies/support-desk.yaml --traces docs/examples/support-desk.traces.jsonl`
+// (the reference example with its example traces drawn on the diagram), opens it in headless Chromium,
+// clicks the billing agent and takes a screenshot. Needs /usr/bin/chromium (or CHROMIUM=path).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const child = spawn(process.execPath, ['bin/switchboard.js', 'preview', 'topologies/support-desk.yaml'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['bin/switchboard.js', 'preview', 'topologies/support-desk.yaml', '--traces', 'docs/examples/support-desk.traces.jsonl'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 let stdout = '';
 child.stdout.on('data', (d) => (stdout += d));
 const started = Date.now();

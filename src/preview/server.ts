@@ -13,14 +13,17 @@
  */
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { parseTraceText, type ParsedTraces } from '../analysis/traces.js';
+import { readTextFileSafely } from '../source/read-file.js';
 import { escapeHtml } from '../emit/html/escape-html.js';
 import { validateFile, validateSource, type ValidateOptions, type ValidationResult } from '../validate.js';
-import { previewTopology, type LastGood, type PreviewTopology } from './snapshot.js';
+import { previewTopology, type LastGood, type PreviewTopology, type PreviewTraces } from './snapshot.js';
 import { previewDiff, type PreviewDiff } from './diff.js';
+import { mergeTraces } from './traffic.js';
 
 export interface PreviewInput {
   readonly absolutePath: string;
@@ -40,6 +43,11 @@ export interface PreviewServerOptions {
   readonly evalReport?: string;
   /** Renders the eval report page; injected so the server does not load eval code it may not need. */
   readonly renderEval?: (json: string, file: string) => { html: string; styleHashes: readonly string[] };
+  /**
+   * Trace files or folders (absolute) for every topology (`--traces`). Without them each topology's
+   * traces are looked for by convention: `traces/<name>.jsonl` and its rotations, and `traces/<name>/`.
+   */
+  readonly traces?: readonly string[];
   /** Test hook: a fixed token. */
   readonly token?: string;
   readonly onReload?: (files: readonly PreviewTopology[]) => void;
@@ -53,6 +61,10 @@ export interface PreviewServer {
 }
 
 const DEBOUNCE_MS = 100;
+/** Trace files change while production writes them: reload at most this often, never starved by a busy writer. */
+const TRACE_THROTTLE_MS = 300;
+/** As `switchboard traffic`: each trace file is read whole. */
+const MAX_TRACE_BYTES = 256 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
 /** Mermaid writes a <style> into each SVG and style attributes on nodes; scripts stay 'self' only. */
@@ -81,17 +93,27 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const streams = new Set<ServerResponse>();
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let traceTimer: NodeJS.Timeout | undefined;
+  let traceWatchers: FSWatcher[] = [];
+  let traceWatchPlan = '';
+  const traceCache = new Map<string, { stamp: string; parsed: ParsedTraces }>();
 
+  const tracesOf = (input: PreviewInput): PreviewTraces => {
+    const files = traceFiles(options.cwd, input, options.traces);
+    const shown = files.map((file) => relative(options.cwd, file).split(sep).join('/'));
+    return { files: shown, parsed: mergeTraces(files.map((file, i) => readTraces(file, shown[i]!, traceCache))) };
+  };
   const reload = () => {
     const results: ValidationResult[] = options.inputs.map((input) => validateFile(input.absolutePath, { ...options.validate, displayPath: input.displayPath }));
     snapshot = results.map((result, i) => {
       const key = options.inputs[i]!.absolutePath;
-      const shown = previewTopology(result, lastGood.get(key));
+      const shown = previewTopology(result, lastGood.get(key), tracesOf(options.inputs[i]!));
       if (result.ok && result.topology) lastGood.set(key, { topology: result.topology, ...(result.files ? { files: result.files } : {}) });
       return shown;
     });
     version++;
     rewatch(results);
+    rewatchTraces();
     for (const stream of streams) stream.write(`event: change\ndata: ${version}\n\n`);
     options.onReload?.(snapshot);
   };
@@ -111,6 +133,27 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       ...recursive.map((dir) => watch(dir, { recursive: true }, schedule)),
       ...[...extra].map((dir) => watch(dir, schedule)),
     ];
+  };
+  const scheduleTraces = () => {
+    traceTimer ??= setTimeout(() => {
+      traceTimer = undefined;
+      reload();
+    }, TRACE_THROTTLE_MS);
+  };
+  const rewatchTraces = () => {
+    const plan = [...new Set(options.inputs.flatMap((input) => traceWatchTargets(options.cwd, input, options.traces)))].sort();
+    const key = plan.join('\n');
+    if (key === traceWatchPlan) return;
+    traceWatchPlan = key;
+    for (const w of traceWatchers) w.close();
+    traceWatchers = plan.flatMap((target) => {
+      const [kind, dir] = [target.slice(0, 1), target.slice(2)];
+      try {
+        return [watch(dir, { recursive: kind === 'r' }, scheduleTraces)];
+      } catch {
+        return [];
+      }
+    });
   };
   reload();
 
@@ -196,7 +239,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     token,
     close: async () => {
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      clearTimeout(traceTimer);
+      for (const w of [...watchers, ...traceWatchers]) w.close();
       for (const stream of streams) stream.end();
       streams.clear();
       server.closeAllConnections();
@@ -279,6 +323,84 @@ function gitShow(cwd: string, revision: string, file: string): string | { error:
     const reason = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
     return { error: `cannot read ${revision}:${relative(cwd, file)} from git${reason ? `: ${reason}` : ''}` };
   }
+}
+
+const TRACE_FILE = /\.jsonl(\.\d+)?$|\.json$/;
+
+/** A topology file's name without `.yaml`/`.yml`: its traces' name by convention. */
+function traceName(input: PreviewInput): string {
+  return basename(input.absolutePath).replace(/\.ya?ml$/i, '');
+}
+
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Trace files in a folder and its subfolders (`*.jsonl`, rotated `*.jsonl.<n>`, `*.json`), sorted. */
+function traceFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => TRACE_FILE.test(name))
+      .map((name) => join(dir, name))
+      .filter((path) => !isDirectory(path))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The trace files of one topology: the `--traces` files (as given) and folders (their trace files), or
+ * by convention `traces/<name>.jsonl` with the rotations JsonlTraceProcessor keeps (`.1`, `.2`, …) and
+ * the trace files under `traces/<name>/`, in the working directory.
+ */
+export function traceFiles(cwd: string, input: PreviewInput, explicit?: readonly string[]): string[] {
+  if (explicit) return [...new Set(explicit.flatMap((path) => (isDirectory(path) ? traceFilesIn(path) : existsSync(path) ? [path] : [])))];
+  const name = traceName(input);
+  const dir = join(cwd, 'traces');
+  let rotated: string[] = [];
+  try {
+    const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.jsonl(\\.\\d+)?$`);
+    rotated = readdirSync(dir, { encoding: 'utf8' })
+      .filter((entry) => pattern.test(entry))
+      .sort((a, b) => Number(/\.(\d+)$/.exec(a)?.[1] ?? 0) - Number(/\.(\d+)$/.exec(b)?.[1] ?? 0))
+      .map((entry) => join(dir, entry));
+  } catch {
+    // No traces folder: no traffic overlay.
+  }
+  return [...rotated, ...traceFilesIn(join(dir, name))];
+}
+
+/** What to watch for trace changes, as `r:<dir>` (recursive) or `f:<dir>`: the nearest existing folder of each source. */
+function traceWatchTargets(cwd: string, input: PreviewInput, explicit?: readonly string[]): string[] {
+  const sources = explicit ?? [join(cwd, 'traces')];
+  return sources.map((path) => {
+    if (isDirectory(path)) return `r:${path}`;
+    let dir = dirname(path);
+    while (!isDirectory(dir) && dirname(dir) !== dir) dir = dirname(dir);
+    return `f:${dir}`;
+  });
+}
+
+/** One trace file, parsed; unchanged files (same mtime and size) come from the cache. */
+function readTraces(path: string, shown: string, cache: Map<string, { stamp: string; parsed: ParsedTraces }>): ParsedTraces {
+  let stamp: string;
+  try {
+    const stat = statSync(path);
+    stamp = `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return { traces: [], errors: [{ file: shown, line: 0, message: 'file not found' }], records: 0 };
+  }
+  const cached = cache.get(path);
+  if (cached?.stamp === stamp) return cached.parsed;
+  const read = readTextFileSafely(path, { maxBytes: MAX_TRACE_BYTES });
+  const parsed = read.ok ? parseTraceText(read.text, shown) : { traces: [], errors: [{ file: shown, line: 0, message: read.message }], records: 0 };
+  cache.set(path, { stamp, parsed });
+  return parsed;
 }
 
 /** `sha256-…` of a style or script text, for a CSP that allows exactly that inline block. */

@@ -11,6 +11,8 @@ import { describeFilterStep, edgeFilterSteps, indexOf } from '../model/queries.j
 import type { Agent, Edge, ProjectFiles, SchemaUse, Topology } from '../model/types.js';
 import { decodePointer } from '../source/pointer.js';
 import type { ValidationResult } from '../validate.js';
+import type { ParsedTraces } from '../analysis/traces.js';
+import { previewTraffic, type PreviewTraffic } from './traffic.js';
 
 export interface FrameLine {
   readonly number: number;
@@ -86,6 +88,14 @@ export interface PreviewTopology {
   readonly stale: boolean;
   readonly diagnostics: readonly PreviewDiagnostic[];
   readonly agents: readonly PreviewAgent[];
+  /** Traffic from traces (`--traces`, or `traces/<name>.jsonl` by convention), when there are any. */
+  readonly traffic?: PreviewTraffic;
+}
+
+/** Trace files found for a topology, already parsed. */
+export interface PreviewTraces {
+  readonly files: readonly string[];
+  readonly parsed: ParsedTraces;
 }
 
 export interface LastGood {
@@ -94,7 +104,7 @@ export interface LastGood {
 }
 
 /** The snapshot of one file; `lastGood` is the latest version of it that had no errors. */
-export function previewTopology(result: ValidationResult, lastGood: LastGood | undefined): PreviewTopology {
+export function previewTopology(result: ValidationResult, lastGood: LastGood | undefined, traces?: PreviewTraces): PreviewTopology {
   const shown: LastGood | undefined = result.ok && result.topology ? { topology: result.topology, ...(result.files ? { files: result.files } : {}) } : (lastGood ?? (result.topology ? { topology: result.topology, ...(result.files ? { files: result.files } : {}) } : undefined));
   const stale = Boolean(shown && shown.topology !== result.topology);
   const text = result.source?.text ?? '';
@@ -110,6 +120,7 @@ export function previewTopology(result: ValidationResult, lastGood: LastGood | u
     stale,
     diagnostics: result.diagnostics.map((d) => previewDiagnostic(d, lines, pointerTopology)),
     agents: shown ? shown.topology.agents.map((a) => previewAgent(shown.topology, shown.files, a)) : [],
+    ...(shown && traces && traces.files.length > 0 ? { traffic: previewTraffic(shown.topology, traces.parsed, traces.files, result.file) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import mermaid from 'mermaid';
 import type { PreviewAgent, PreviewDiagnostic, PreviewEdge, PreviewTopology } from '../snapshot.js';
 import type { PreviewDiff } from '../diff.js';
 import type { Revision } from '../server.js';
+import type { PreviewAgentTraffic, PreviewTraffic } from '../traffic.js';
 
 interface State {
   readonly version: number;
@@ -54,7 +55,11 @@ const banner = el('p', { id: 'stale', class: 'banner', hidden: '' });
 const diagram = el('div', { id: 'diagram', class: 'diagram' });
 const diagnosticsList = el('ol', { id: 'diagnostics' });
 const details = el('section', { id: 'details', 'aria-live': 'polite' });
-views.diagram!.append(el('section', { class: 'left' }, banner, diagram), el('aside', {}, el('h2', {}, 'Diagnostics'), diagnosticsList, details));
+const overlayToggle = el('input', { type: 'checkbox', id: 'traffic-toggle', checked: '' });
+const overlayControl = el('label', { class: 'controls', hidden: '' }, overlayToggle, ' Traffic from traces on the diagram');
+const trafficPanel = el('section', { id: 'traffic', hidden: '' });
+views.diagram!.append(el('section', { class: 'left' }, banner, overlayControl, diagram, trafficPanel), el('aside', {}, el('h2', {}, 'Diagnostics'), diagnosticsList, details));
+overlayToggle.addEventListener('change', () => void render());
 
 function show(name: string): void {
   for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
@@ -98,15 +103,21 @@ async function render(): Promise<void> {
   status.className = file.errors ? 'bad' : file.warnings ? 'warn' : 'good';
   banner.hidden = !file.stale;
   banner.textContent = file.stale ? 'The file on disk has errors: the diagram and agents are from the last version without errors.' : '';
-  if (file.diagram !== undefined && file.diagram !== renderedSource) {
-    await drawMermaid(diagram, file.diagram);
-    renderedSource = file.diagram;
+  overlayControl.hidden = !file.traffic;
+  const source = file.traffic && overlayToggle.checked ? file.traffic.diagram : file.diagram;
+  body.dataset.overlay = file.traffic && overlayToggle.checked ? 'traffic' : 'none';
+  if (source !== undefined && source !== renderedSource) {
+    await drawMermaid(diagram, source);
+    renderedSource = source;
     wireNodes(file);
   } else if (file.diagram === undefined) {
     diagram.replaceChildren(el('p', { class: 'empty' }, 'The file does not parse yet: nothing to draw.'));
     renderedSource = undefined;
   }
   renderDiagnostics(file);
+  renderTraffic(file.traffic);
+  const open = details.dataset.agent;
+  if (open && file.agents.some((a) => a.id === open)) details.replaceChildren(...agentDetails(file.agents.find((a) => a.id === open)!, file.traffic));
   body.dataset.version = String(state.version);
   body.dataset.state = 'ready';
 }
@@ -192,11 +203,56 @@ function selectAgent(file: PreviewTopology, id: string, clearHighlight = true): 
   const agent = file.agents.find((a) => a.id === id);
   if (!agent) return;
   if (clearHighlight) highlight([agent.node]);
-  details.replaceChildren(...agentDetails(agent));
+  details.replaceChildren(...agentDetails(agent, file.traffic));
   details.dataset.agent = agent.id;
 }
 
-function agentDetails(agent: PreviewAgent): Node[] {
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${Math.round(x * 1000) / 10}%`);
+
+/** The traffic panel: what the overlay is drawn from, the per-route table of `switchboard traffic`, and its advice. */
+function renderTraffic(traffic: PreviewTraffic | undefined): void {
+  trafficPanel.hidden = !traffic;
+  if (!traffic) {
+    trafficPanel.replaceChildren();
+    return;
+  }
+  const summary = `${traffic.conversations} conversation${traffic.conversations === 1 ? '' : 's'}, ${traffic.routed} routed, ${traffic.maxTurnsExceeded} hit maxTurns`;
+  const out: Node[] = [el('h2', {}, 'Traffic'), el('p', { id: 'traffic-summary' }, summary), el('p', { class: 'files' }, `from ${traffic.files.join(', ')}`)];
+  if (traffic.errorCount > 0) {
+    const more = traffic.errorCount - traffic.errors.length;
+    out.push(
+      el('p', { class: 'banner' }, `${traffic.errorCount} unreadable trace record${traffic.errorCount === 1 ? '' : 's'} skipped:`),
+      el('ul', { id: 'traffic-errors' }, ...traffic.errors.map((e) => el('li', {}, `${e.file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`)), more > 0 ? el('li', {}, `… and ${more} more`) : undefined),
+    );
+  }
+  if (traffic.otherTraces > 0) out.push(el('p', { class: 'hint' }, `${traffic.otherTraces} trace${traffic.otherTraces === 1 ? '' : 's'} name none of this topology's agents and are left out.`));
+  if (traffic.unknownAgents.length > 0) out.push(el('p', { class: 'banner', id: 'traffic-unknown' }, `Agents in the traces that the topology does not declare: ${traffic.unknownAgents.join(', ')}`));
+  const headers = ['route', 'conversations', 'share', 'handoffs', 'hand-back', 'ping-pong', 'to human', 'max turns'];
+  const table = el('table', { id: 'traffic-routes' }, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))));
+  const rows = el('tbody');
+  for (const r of traffic.routes) {
+    const cells = [r.route, String(r.conversations), pct(r.share), String(r.handoffs), pct(r.handBackRate), pct(r.pingPongRate), pct(r.escalationRate), String(r.maxTurnsExceeded)];
+    rows.append(el('tr', { 'data-route': r.route }, ...cells.map((c, i) => el(i === 0 ? 'th' : 'td', {}, c))));
+  }
+  table.append(rows);
+  out.push(table, el('p', { class: 'hint' }, 'share: of all conversations; hand-back: per handoff into the specialist; ping-pong and to human: per conversation that visited it; stay: the entry answered itself.'));
+  if (traffic.advice.length > 0) out.push(el('h3', {}, 'Advice'), el('ul', { id: 'traffic-advice' }, ...traffic.advice.map((a) => el('li', {}, a))));
+  trafficPanel.replaceChildren(...out);
+}
+
+function agentTraffic(t: PreviewAgentTraffic): Node[] {
+  const parts = [
+    `${t.conversations} conversation${t.conversations === 1 ? '' : 's'}`,
+    `handoffs ${t.handoffsIn} in, ${t.handoffsOut} out`,
+    ...(t.handBackRate !== null ? [`hand-back ${pct(t.handBackRate)}`] : []),
+    `ping-pong ${pct(t.pingPongRate)}`,
+    `to human ${pct(t.escalationRate)}`,
+    `${t.maxTurnsExceeded} hit max turns`,
+  ];
+  return [el('h3', {}, 'Traffic'), el('p', { class: 'agent-traffic' }, parts.join(' · '))];
+}
+
+function agentDetails(agent: PreviewAgent, traffic?: PreviewTraffic): Node[] {
   const out: Node[] = [el('h2', {}, agent.name, ' ', el('code', {}, agent.id), agent.entry ? el('span', { class: 'tag' }, 'entry') : undefined)];
   const facts = el('dl');
   const fact = (term: string, value: string | undefined) => value !== undefined && facts.append(el('dt', {}, term), el('dd', {}, value));
@@ -205,6 +261,8 @@ function agentDetails(agent: PreviewAgent): Node[] {
   fact('fragments', agent.fragments.length ? agent.fragments.join(', ') : undefined);
   fact('guardrails', agent.guardrails.length ? agent.guardrails.join(', ') : undefined);
   out.push(facts);
+  const seen = traffic?.agents.find((t) => t.id === agent.id);
+  if (seen) out.push(...agentTraffic(seen));
   if (agent.instructions) {
     const source = agent.instructions.source ? ` (${agent.instructions.kind}: ${agent.instructions.source})` : '';
     out.push(el('h3', {}, `Instructions${source}`), el('pre', { class: 'instructions' }, agent.instructions.text ?? '(built at run time)'));
