@@ -3,7 +3,7 @@
  * of the example in a scratch git repository; the page is driven with puppeteer.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
@@ -14,6 +14,15 @@ const work = mkdtempSync(join(repoRoot, '.tmp-preview-'));
 const yamlPath = join(work, 'support-desk.yaml');
 const original = readFileSync(fromRoot('topologies/support-desk.yaml'), 'utf8');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+/** An agent name in a trace that the topology does not declare. */
+const HOSTILE_TRACE_AGENT = '<script>window.__pwned=3</script><b>Mallory</b>';
+const tracesPath = join(work, 'traces', 'support-desk.jsonl');
+
+/** One JsonlTraceProcessor span record. */
+function span(trace: string, id: string, kind: string, data: Record<string, unknown>, parent: string | null = null, second = 0): string {
+  const at = `2026-12-01T00:00:0${second}.000Z`;
+  return JSON.stringify({ v: 1, type: 'span', trace_id: trace, span_id: id, parent_id: parent, kind, started_at: at, ended_at: at, error: null, data });
+}
 
 let child: ChildProcess;
 let browser: Browser;
@@ -48,6 +57,21 @@ beforeAll(async () => {
       }],
       gates: [], passed: true,
     }),
+  );
+  // Traces by convention: traces/<name>.jsonl (the example's twenty conversations) and traces/<name>/.
+  mkdirSync(join(work, 'traces', 'hostile'), { recursive: true });
+  writeFileSync(tracesPath, readFileSync(fromRoot('docs/examples/support-desk.traces.jsonl'), 'utf8'));
+  writeFileSync(
+    join(work, 'traces', 'hostile', 'run.jsonl'),
+    [
+      JSON.stringify({ v: 1, type: 'trace_start', trace_id: 'trace_h', workflow: 'Agent workflow', group_id: null }),
+      span('trace_h', 'a1', 'agent', { name: 'Triage Agent' }, null, 1),
+      span('trace_h', 'h1', 'handoff', { from: 'Triage Agent', to: HOSTILE }, 'a1', 2),
+      span('trace_h', 'a2', 'agent', { name: HOSTILE }, null, 3),
+      span('trace_h', 'a3', 'agent', { name: HOSTILE_TRACE_AGENT }, null, 4),
+      '{"v":1,"type":"span",<b>not json</b>',
+      '',
+    ].join('\n'),
   );
   git('init', '-q');
   git('add', '.');
@@ -131,6 +155,42 @@ describe('switchboard preview', () => {
     for (const name of ['Triage Agent', 'BillingAgent', 'TechSupportAgent', 'SalesAgent', 'Human operator']) expect(text).toContain(name);
   });
 
+  it('draws traffic from traces/<name>.jsonl on the diagram: counts and shares on the edges, volume on the nodes', async () => {
+    await page.waitForSelector('body[data-overlay=traffic] #diagram svg');
+    const text = await page.$eval('#diagram', (d) => d.textContent);
+    // The numbers of `switchboard traffic` on the same traces (docs/analysis.md).
+    expect(text).toContain('onHandoff · 9 · 42.9%');
+    expect(text).toContain('onHandoff · 8 · 38.1%');
+    expect(text).toContain('hand back · 2 · 9.5%');
+    expect(text).toContain('escalate_to_human · 2 to human');
+    expect(text).toContain('20 conversations · ping-pong 10% · 1 hit max turns');
+    expect(text).toContain('7 conversations · hand-back 12.5% · ping-pong 14.3% · to human 28.6% · 1 hit max turns');
+    // Busier edges are drawn thicker.
+    const width = (id: string) => page.$eval(`#diagram [id$="${id}"]`, (e) => parseFloat(getComputedStyle(e).strokeWidth));
+    expect(await width('agent_triage__to__billing')).toBeGreaterThan(await width('agent_triage__to__sales'));
+    expect(await page.$eval('#traffic-summary', (p) => p.textContent)).toBe('20 conversations, 16 routed, 1 hit maxTurns');
+    const row = (route: string) => page.$$eval(`#traffic-routes tr[data-route=${route}] > *`, (cells) => cells.map((c) => c.textContent));
+    expect(await row('billing')).toEqual(['billing', '8', '40%', '9', '22.2%', '12.5%', '0%', '0']);
+    expect(await row('tech')).toEqual(['tech', '7', '35%', '8', '12.5%', '14.3%', '28.6%', '1']);
+    expect(await page.$eval('#traffic', (t) => t.textContent)).toContain('traces/support-desk.jsonl');
+    expect(await page.$eval('#traffic-advice', (t) => t.textContent)).toContain('consider collapsing it into a general agent');
+
+    // The overlay can be switched off: the plain diagram again.
+    await page.click('#traffic-toggle');
+    await page.waitForSelector('body[data-overlay=none] #diagram svg');
+    expect(await page.$eval('#diagram', (d) => d.textContent)).not.toContain('42.9%');
+    await page.click('#traffic-toggle');
+    await page.waitForFunction(() => document.querySelector('#diagram')!.textContent!.includes('42.9%'));
+  });
+
+  it('updates the traffic when the trace file grows', async () => {
+    // One more conversation the entry answers itself.
+    appendFileSync(tracesPath, [JSON.stringify({ v: 1, type: 'trace_start', trace_id: 'trace_new', workflow: 'Agent workflow', group_id: null }), span('trace_new', 's1', 'agent', { name: 'Triage Agent' }), ''].join('\n'));
+    await page.waitForFunction(() => document.querySelector('#traffic-summary')?.textContent === '21 conversations, 16 routed, 1 hit maxTurns');
+    expect(await page.$eval('#diagram', (d) => d.textContent)).toContain('21 conversations');
+    expect(await page.$eval('#traffic-routes tr[data-route=stay] td', (c) => c.textContent)).toBe('5');
+  });
+
   it('shows an agent when its node is clicked', async () => {
     await page.click('#diagram g.node[data-agent=billing]');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#details')?.dataset.agent === 'billing');
@@ -139,6 +199,7 @@ describe('switchboard preview', () => {
     expect(details).toContain('invoiceId');
     expect(details).toContain('You are the billing specialist');
     expect(details).toContain('triage');
+    expect(await page.$eval('#details .agent-traffic', (p) => p.textContent)).toBe('8 conversations · handoffs 9 in, 2 out · hand-back 22.2% · ping-pong 12.5% · to human 0% · 0 hit max turns');
   });
 
   it('highlights the node a diagnostic is about when it is clicked', async () => {
@@ -150,6 +211,9 @@ describe('switchboard preview', () => {
     await page.waitForSelector('#diagram g.node.highlight');
     const highlighted = await page.$$eval('#diagram g.node.highlight', (nodes) => nodes.map((n) => n.getAttribute("data-agent")));
     expect(highlighted).toEqual(['billing']);
+    // No traces for broken.yaml: no overlay.
+    expect(await page.$eval('#traffic', (t) => (t as HTMLElement).hidden)).toBe(true);
+    expect(await page.$eval('body', (b) => b.dataset.overlay)).toBe('none');
   });
 
   it('renders a hostile label as text', async () => {
@@ -162,6 +226,17 @@ describe('switchboard preview', () => {
     expect(await page.$eval('#details h2', (h) => h.textContent)).toContain(HOSTILE);
     expect(await page.$eval('#details', (d) => d.textContent)).toContain('<script>window.__pwned=2</script>');
     expect(await page.$$('#details img, #details script')).toHaveLength(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('renders hostile names and unreadable records in traces as text (traces/<name>/ by convention)', async () => {
+    await selectFile(2);
+    await page.waitForSelector('body[data-overlay=traffic]');
+    // The handoff to the agent named HOSTILE is counted on its edge.
+    expect(await page.$eval('#diagram', (d) => d.textContent)).toContain('onHandoff · 1 · 100%');
+    expect(await page.$eval('#traffic-unknown', (p) => p.textContent)).toContain(HOSTILE_TRACE_AGENT);
+    expect(await page.$eval('#traffic-errors', (p) => p.textContent)).toContain('traces/hostile/run.jsonl:6: not valid JSON');
+    expect(await page.$$('#traffic script, #traffic b, #traffic img, #diagram b')).toHaveLength(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
