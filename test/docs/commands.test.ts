@@ -229,9 +229,14 @@ beforeAll(() => {
   // The repository as a user's checkout has it, without building or installing again.
   const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
   for (const file of listed) {
-    if (!existsSync(fromRoot(file)) || file.startsWith('.tmp-')) continue;
+    // Other tests' scratch folders (.tmp-*) come and go while this runs.
+    if (file.startsWith('.tmp-') || !existsSync(fromRoot(file))) continue;
     mkdirSync(dirname(join(work, file)), { recursive: true });
-    cpSync(fromRoot(file), join(work, file));
+    try {
+      cpSync(fromRoot(file), join(work, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
   symlinkSync(fromRoot('dist'), join(work, 'dist'));
   mkdirSync(join(work, 'node_modules/.bin'), { recursive: true });
@@ -247,6 +252,42 @@ beforeAll(() => {
   env = { PATH: `${shims}:${join(work, 'node_modules/.bin')}:${process.env.PATH}`, HOME: process.env.HOME ?? work, npm_config_offline: 'true', npm_config_update_notifier: 'false', NO_COLOR: '1', FORCE_COLOR: '' };
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('reading commands from Markdown', () => {
+  it('takes sh blocks line by line, workflow run: steps, and inline spans that are whole commands', () => {
+    const markdown = [
+      'Run `npx switchboard validate topologies/`, not `switchboard traffic` or `switchboard diff <old> <new>` or `switchboard init [dir]`.',
+      '```sh',
+      '# a comment',
+      'npx switchboard eval a.yaml \\',
+      '  --replay c.json   # trailing comment',
+      '',
+      'npm run bench',
+      '```',
+      '```sh',
+      '#!/bin/sh',
+      'exit 0',
+      '```',
+      '```yaml',
+      '      - run: npm ci',
+      '      - run: >',
+      '          npx switchboard compile',
+      '          topologies/',
+      '```',
+      '```ts',
+      "run('npx switchboard nothing here')",
+      '```',
+    ].join('\n');
+    expect(docCommands(markdown, 'x.md').map((c) => [c.line, c.kind, c.text])).toEqual([
+      [1, 'inline', 'npx switchboard validate topologies/'],
+      [4, 'sh', 'npx switchboard eval a.yaml --replay c.json'],
+      [7, 'sh', 'npm run bench'],
+      [10, 'sh', '#!/bin/sh\nexit 0'],
+      [14, 'workflow', 'npm ci'],
+      [15, 'workflow', 'npx switchboard compile topologies/'],
+    ]);
+  });
+});
 
 describe('the commands README.md and docs/ show', () => {
   it('are each listed, as the docs spell them, with how they are tested', () => {

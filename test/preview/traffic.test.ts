@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +41,12 @@ describe('preview traffic', () => {
     const merged = mergeTraces([parseTraceText(`${lines.slice(0, half).join('\n')}\n`, 'a.jsonl.1'), parseTraceText(`${lines.slice(half).join('\n')}\n`, 'a.jsonl')]);
     expect(merged.traces).toHaveLength(parseTraceText(example, 'a.jsonl').traces.length);
     expect(previewTraffic(topology!, merged, ['a.jsonl', 'a.jsonl.1'], 'x.yaml').conversations).toBe(20);
+  });
+
+  it('refuses --traces paths that do not exist (exit 2, before listening)', () => {
+    const ran = spawnSync(process.execPath, [fromRoot('bin/switchboard.js'), 'preview', 'topologies/support-desk.yaml', '--traces', 'docs/examples/support-desk.traces.jsonl', 'traces/nowhere.jsonl'], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toContain('--traces: no such file or folder: traces/nowhere.jsonl');
+    expect(ran.stdout).toBe('');
   });
 });
