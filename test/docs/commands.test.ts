@@ -184,6 +184,7 @@ npx switchboard compile topologies/ --check || {
   'npm run bench': { skip: 'the benchmarks: minutes of rendering and timing, reported as ratios, never asserted in tests' },
   'BENCH_DIAGRAMS=5 npm run bench': { skip: 'the benchmarks: minutes of rendering and timing, reported as ratios, never asserted in tests' },
   'node -e 0': { run: { check: ok } },
+  'node --import tsx bench/preview.ts': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toMatch(/trace file grows → overlay updated\s+median/)) } },
   'npm run build': { skip: 'the build these tests run against (dist/); `npm test` runs it first' },
 
   // docs/rules.md
