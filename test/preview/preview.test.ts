@@ -265,6 +265,25 @@ describe('switchboard preview', () => {
     expect(await page.$eval('#diff-diagram', (d) => d.textContent)).toContain('InvoiceAgent');
   });
 
+  it('shows the diff between two git revisions', async () => {
+    const first = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: work, encoding: 'utf8' }).trim();
+    git('commit', '-q', '-am', 'rename billing');
+    await page.click('#tab-diagram');
+    await page.click('#tab-diff');
+    await page.waitForFunction((c) => [...document.querySelectorAll<HTMLOptionElement>('#diff-from option')].some((o) => o.value.startsWith(c)), {}, first);
+    await page.waitForFunction(() => document.body.dataset.diff === 'ready');
+    const from = await page.$eval('#diff-from', (s, c) => [...(s as HTMLSelectElement).options].find((o) => o.value.startsWith(c))!.value, first);
+    await page.select('#diff-from', from);
+    await page.select('#diff-to', 'HEAD');
+    await page.click('#diff-compare');
+    await page.waitForFunction(() => document.body.dataset.diff === 'ready' && document.querySelector('#diff-changes')!.textContent!.includes('InvoiceAgent'));
+    // HEAD against itself: no changes.
+    await page.select('#diff-from', 'HEAD');
+    await page.click('#diff-compare');
+    await page.waitForFunction(() => document.body.dataset.diff === 'ready' && document.querySelector('#diff-changes li.none'));
+    expect(await page.$eval('#diff-changes', (d) => d.textContent)).toContain('No semantic changes between HEAD and HEAD');
+  });
+
   it('shows the eval report: heatmap, per-route bars and misrouted cases with reasons, as text', async () => {
     await page.click('#tab-eval');
     const frame = (await (await page.waitForSelector("#eval-frame"))!.contentFrame())!;

@@ -86,7 +86,10 @@ async function refresh(): Promise<void> {
     status.textContent = `error ${response.status}`;
     return;
   }
-  state = (await response.json()) as State;
+  const next = (await response.json()) as State;
+  // Two quick saves start two fetches; a late answer must not bring back the older state.
+  if (state && next.version < state.version) return;
+  state = next;
   await render();
 }
 
@@ -322,15 +325,20 @@ async function loadRevisions(): Promise<void> {
   await loadDiff();
 }
 
+let diffRequest = 0;
 async function loadDiff(): Promise<void> {
+  // Only the latest comparison is shown, however the responses arrive.
+  const request = ++diffRequest;
   body.dataset.diff = 'loading';
   const response = await fetch(api('/api/diff', { file: String(selectedFile), from: fromSelect.value, to: toSelect.value }));
   const diff = (await response.json()) as PreviewDiff | { error: string; changes?: undefined };
+  if (request !== diffRequest) return;
   if (diff.error || !diff.changes) {
     diffDiagram.replaceChildren();
     diffChanges.replaceChildren(el('li', { class: 'error' }, diff.error ?? 'no diff'));
   } else {
     if (diff.diagram) await drawMermaid(diffDiagram, diff.diagram);
+    if (request !== diffRequest) return;
     diffChanges.replaceChildren(
       ...(diff.changes.length
         ? diff.changes.map((c) => el('li', { class: `change ${c.kind}` }, el('span', { class: 'kind' }, c.kind), ` ${c.subject} `, el('code', {}, c.id), ...c.details.map((d) => el('span', { class: 'detail' }, d))))
