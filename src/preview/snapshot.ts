@@ -5,7 +5,7 @@
  * emitFlowchart).
  */
 import type { Diagnostic } from '../diagnostics/types.js';
-import { emitFlowchart, HUMAN_NODE } from '../emit/mermaid/emit-flowchart.js';
+import { edgeId, emitFlowchart, HUMAN_NODE } from '../emit/mermaid/emit-flowchart.js';
 import { nodeId } from '../emit/mermaid/escape.js';
 import { describeFilterStep, edgeFilterSteps, indexOf } from '../model/queries.js';
 import type { Agent, Edge, ProjectFiles, SchemaUse, Topology } from '../model/types.js';
@@ -32,6 +32,15 @@ export interface PreviewDiagnostic {
   readonly caret?: { readonly line: number; readonly start: number; readonly end: number };
   /** Mermaid node ids of the agents the finding is about (empty when it is about no agent). */
   readonly nodes: readonly string[];
+  /** The handoffs the finding is about, by their Mermaid endpoints and the id a styled edge gets. */
+  readonly edges: readonly DiagramEdge[];
+}
+
+export interface DiagramEdge {
+  readonly from: string;
+  readonly to: string;
+  /** The edge's id when the diagram styles it (`agent_triage__to__billing`); unstyled edges are `L_<from>_<to>_<n>`. */
+  readonly id: string;
 }
 
 export interface PreviewEdge {
@@ -141,7 +150,17 @@ function previewDiagnostic(d: Diagnostic, lines: readonly string[], topology: To
     frame,
     ...(range ? { caret: { line: range.start.line, start: range.start.column, end: sameLine ? Math.max(range.end.column, range.start.column + 1) : (lines[range.start.line - 1]?.length ?? 0) + 1 } } : {}),
     nodes: topology ? nodesFor(topology, d.pointer) : [],
+    edges: topology ? edgesFor(topology, d.pointer) : [],
   };
+}
+
+/** The handoffs a pointer is about: one edge for a pointer at a target (`/handoffs/0/to/1`), else the entry's edges. */
+export function edgesFor(topology: Topology, pointer: string): DiagramEdge[] {
+  const [section, index, ...rest] = decodePointer(pointer);
+  if (section !== 'handoffs') return [];
+  const edges = topology.edges.filter((e) => String(e.entryIndex) === index);
+  const precise = rest[0] === 'to' && rest.length > 1 ? edges.filter((e) => pointer === e.to.pointer || pointer.startsWith(`${e.to.pointer}/`)) : [];
+  return (precise.length ? precise : edges).map((e) => ({ from: nodeId('agent', e.from.value), to: nodeId('agent', e.to.value), id: edgeId(e) }));
 }
 
 /** The agents a pointer is about: the agent itself, the endpoints of a handoff, the users of a tool. */

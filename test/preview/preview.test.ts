@@ -38,7 +38,8 @@ beforeAll(async () => {
   cpSync(fromRoot('topologies/support-desk'), join(work, 'support-desk'), { recursive: true });
   writeFileSync(yamlPath, original);
   // An unknown tool on billing: an error the page links to the billing node.
-  writeFileSync(join(work, 'broken.yaml'), original.replace('tools: [lookup_invoice, issue_refund', 'tools: [lookup_invoic, issue_refund'));
+  // … and a spoke-to-spoke handoff: an error the page links to the billing → tech edge.
+  writeFileSync(join(work, 'broken.yaml'), `${original.replace('tools: [lookup_invoice, issue_refund', 'tools: [lookup_invoic, issue_refund')}  - from: billing\n    to: tech\n`);
   writeFileSync(join(work, 'hostile.yaml'), original.replace('name: SalesAgent', `name: '${HOSTILE}'`).replace('description: Book a product demo', 'description: <script>window.__pwned=2</script> Book a product demo'));
   writeFileSync(
     join(work, 'eval.json'),
@@ -211,6 +212,12 @@ describe('switchboard preview', () => {
     await page.waitForSelector('#diagram g.node.highlight');
     const highlighted = await page.$$eval('#diagram g.node.highlight', (nodes) => nodes.map((n) => n.getAttribute("data-agent")));
     expect(highlighted).toEqual(['billing']);
+    expect(await page.$$('#diagram path.highlight')).toHaveLength(0);
+    // A finding on a handoff highlights that edge, and its endpoints.
+    await page.click('button.diagnostic[data-rule=star-spoke-to-spoke]');
+    await page.waitForSelector('#diagram path.highlight');
+    expect(await page.$$eval('#diagram path.highlight', (paths) => paths.map((p) => (p as SVGElement).dataset.id))).toEqual(['L_agent_billing_agent_tech_0']);
+    expect(await page.$$eval('#diagram g.node.highlight', (nodes) => nodes.map((n) => n.getAttribute('data-agent')).sort())).toEqual(['billing', 'tech']);
     // No traces for broken.yaml: no overlay.
     expect(await page.$eval('#traffic', (t) => (t as HTMLElement).hidden)).toBe(true);
     expect(await page.$eval('body', (b) => b.dataset.overlay)).toBe('none');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewTopology, nodesFor } from '../../src/preview/snapshot.js';
+import { previewTopology, nodesFor, edgesFor } from '../../src/preview/snapshot.js';
 import { validateFile, validateSource } from '../../src/validate.js';
 import { fromRoot } from '../helpers/paths.js';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,9 @@ describe('preview snapshot', () => {
     expect(nodesFor(topology!, '/tools/escalate_to_human')).toEqual(['agent_billing', 'agent_tech', 'human']);
     expect(nodesFor(topology!, '/schemas/HandoffReason')).toEqual(['agent_triage', 'agent_billing', 'agent_tech', 'agent_sales']);
     expect(nodesFor(topology!, '/defaults/model')).toEqual([]);
+    expect(edgesFor(topology!, '/handoffs/0/to/1')).toEqual([{ from: 'agent_triage', to: 'agent_tech', id: 'agent_triage__to__tech' }]);
+    expect(edgesFor(topology!, '/handoffs/1/from').map((e) => e.from)).toEqual(['agent_billing', 'agent_tech', 'agent_sales']);
+    expect(edgesFor(topology!, '/agents/billing')).toEqual([]);
   });
 
   it('keeps the last good diagram while the file has errors, and gives each diagnostic a code frame', () => {

@@ -158,7 +158,7 @@ function edgeLine(topology: Topology, edge: Edge, id?: string, extra: readonly s
 }
 
 /** A stable id for an edge that needs styling (Mermaid 11 edge ids): its endpoints and kind. */
-function edgeId(edge: Edge): string {
+export function edgeId(edge: Edge): string {
   return `${nodeId('agent', edge.from.value)}__to__${nodeId('agent', edge.to.value).slice('agent_'.length)}${edge.kind === 'delegate' ? '__delegate' : ''}`;
 }
 

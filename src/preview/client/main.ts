@@ -5,7 +5,7 @@
  * (securityLevel strict).
  */
 import mermaid from 'mermaid';
-import type { PreviewAgent, PreviewDiagnostic, PreviewEdge, PreviewTopology } from '../snapshot.js';
+import type { DiagramEdge, PreviewAgent, PreviewDiagnostic, PreviewEdge, PreviewTopology } from '../snapshot.js';
 import type { PreviewDiff } from '../diff.js';
 import type { Revision } from '../server.js';
 import type { PreviewAgentTraffic, PreviewTraffic } from '../traffic.js';
@@ -160,10 +160,15 @@ function wireNodes(file: PreviewTopology): void {
   }
 }
 
-function highlight(nodeIds: readonly string[]): void {
+function highlight(nodeIds: readonly string[], edges: readonly DiagramEdge[] = []): void {
   const nodes = nodeElements(diagram);
   for (const node of nodes.values()) node.classList.remove('highlight');
   for (const id of nodeIds) nodes.get(id)?.classList.add('highlight');
+  // Edge paths carry Mermaid's id: the one switchboard gave a styled edge, or L_<from>_<to>_<n>.
+  for (const path of diagram.querySelectorAll<SVGPathElement>('path[data-id]')) {
+    const id = path.dataset.id ?? '';
+    path.classList.toggle('highlight', edges.some((e) => id === e.id || id.startsWith(`L_${e.from}_${e.to}_`)));
+  }
   nodes.get(nodeIds[0] ?? '')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
@@ -185,7 +190,7 @@ function diagnosticItem(file: PreviewTopology, d: PreviewDiagnostic): HTMLLIElem
   }
   const button = el(
     'button',
-    { type: 'button', class: `diagnostic ${d.severity}`, 'data-rule': d.ruleId, 'data-nodes': d.nodes.join(' ') },
+    { type: 'button', class: `diagnostic ${d.severity}`, 'data-rule': d.ruleId, 'data-nodes': d.nodes.join(' '), 'data-edges': d.edges.map((e) => `${e.from}→${e.to}`).join(' ') },
     el('span', { class: 'severity' }, d.severity),
     ' ',
     el('code', { class: 'rule' }, d.ruleId),
@@ -195,7 +200,7 @@ function diagnosticItem(file: PreviewTopology, d: PreviewDiagnostic): HTMLLIElem
     d.hint ? el('span', { class: 'hint' }, d.hint) : undefined,
   );
   button.addEventListener('click', () => {
-    highlight(d.nodes);
+    highlight(d.nodes, d.edges);
     const agent = file.agents.find((a) => a.node === d.nodes[0]);
     if (agent) selectAgent(file, agent.id, false);
   });
