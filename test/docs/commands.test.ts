@@ -32,6 +32,8 @@ type Entry =
   | { readonly run: { readonly setup?: (dir: string) => (() => void) | void; readonly check: (ran: Ran, dir: string) => void } }
   | { readonly serve: (state: PreviewState) => void }
   | { readonly covered: string }
+  /** Run by a test that does not read the doc (it drives the command with a real client), with why. */
+  | { readonly coveredBy: string; readonly how: string }
   | { readonly skip: string };
 
 interface PreviewState {
@@ -59,6 +61,8 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   'npx switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --replay evals/support-desk.cassette.json --min-accuracy 0.9 --min-recall billing=0.9 --baseline evals/support-desk.baseline.json --max-drop 0.02 --junit eval.xml --markdown eval.md': {
     covered: 'test/eval/ci-recipe.test.ts',
   },
+  'switchboard rules': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toMatch(/^entry-exists +error/)) } },
+  'switchboard lsp': { coveredBy: 'test/lsp/lsp.test.ts', how: 'a language server on stdio: started (with the --stdio editors pass) and driven by a real LSP client' },
   'npm run check:generated': { run: { check: ok } },
   'npm run docs:rules': {
     run: {
@@ -306,6 +310,7 @@ describe('the commands README.md and docs/ show', () => {
       const docs = [...new Set(found.filter((c) => c.text === text).map((c) => c.file))];
       expect(docs.some((doc) => test.includes(doc)), `${entry.covered} should read ${docs.join(' or ')}`).toBe(true);
     }
+    for (const entry of Object.values(COMMANDS)) if ('coveredBy' in entry) expect(existsSync(fromRoot(entry.coveredBy)), entry.coveredBy).toBe(true);
   });
 
   const runs = Object.entries(COMMANDS).flatMap(([text, entry]) => ('run' in entry ? [[text.split('\n')[0]!, text, entry.run] as const] : []));

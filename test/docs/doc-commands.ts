@@ -2,8 +2,9 @@
  * The shell commands a Markdown file shows a reader: every command of a ```sh / ```bash / ```shell
  * block (continuation lines joined, comments dropped; a `#!` script is one unit), every `run:` step of
  * a GitHub Actions ```yaml block, and every inline code span that is a complete command
- * (`npx switchboard validate topologies/`, `npm run docs:rules`), not a name or a synopsis with
- * placeholders (`switchboard traffic`, `switchboard diff <old> <new>`).
+ * (`npx switchboard validate topologies/`, `npm run docs:rules`, and in a table a bare
+ * `switchboard rules`), not a name in prose or a synopsis with placeholders (`switchboard traffic`,
+ * `switchboard diff <old> <new>`).
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
 
@@ -20,6 +21,9 @@ const SHELL_FENCE = /^(sh|bash|shell|console)$/;
 const PLACEHOLDER = /[<>]|…|\.\.\.(?!\S)|\[[a-z][\w-]*\]/;
 /** Inline spans that are whole commands: a switchboard subcommand with an argument, an npm script, node or tsx with a file. */
 const INLINE_COMMAND = /^(?:[A-Z_]+=\S+ )*(?:(?:npx )?switchboard [a-z-]+ \S|npx tsx \S|npm (?:run \S|ci\b|test\b)|node \S)/;
+
+/** In a table (README's commands), a bare subcommand is a command too: `switchboard rules`. */
+const TABLE_COMMAND = /^(?:npx )?switchboard [a-z-]+$/;
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -40,7 +44,8 @@ export function docCommands(markdown: string, file: string): DocCommand[] {
     }
     for (const span of lines[i]!.matchAll(/(?<!`)`([^`\n]+)`(?!`)/g)) {
       const text = squash(span[1]!);
-      if (INLINE_COMMAND.test(text) && !PLACEHOLDER.test(text)) out.push({ file, line: i + 1, kind: 'inline', text });
+      const command = INLINE_COMMAND.test(text) || (lines[i]!.startsWith('|') && TABLE_COMMAND.test(text));
+      if (command && !PLACEHOLDER.test(text)) out.push({ file, line: i + 1, kind: 'inline', text });
     }
   }
   return out;
