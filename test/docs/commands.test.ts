@@ -279,6 +279,10 @@ describe('reading commands from Markdown', () => {
       '          npx switchboard compile',
       '          topologies/',
       '```',
+      '```console',
+      '$ npx switchboard rules',
+      'entry-exists  error',
+      '```',
       '```ts',
       "run('npx switchboard nothing here')",
       '```',
@@ -290,6 +294,7 @@ describe('reading commands from Markdown', () => {
       [10, 'sh', '#!/bin/sh\nexit 0'],
       [14, 'workflow', 'npm ci'],
       [15, 'workflow', 'npx switchboard compile topologies/'],
+      [20, 'sh', 'npx switchboard rules'],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The shell commands a Markdown file shows a reader: every command of a ```sh / ```bash / ```shell
- * block (continuation lines joined, comments dropped; a `#!` script is one unit), every `run:` step of
+ * block (the `$ ` lines of a ```console transcript) (continuation lines joined, comments dropped; a `#!` script is one unit), every `run:` step of
  * a GitHub Actions ```yaml block, and every inline code span that is a complete command
  * (`npx switchboard validate topologies/`, `npm run docs:rules`, and in a table a bare
  * `switchboard rules`), not a name in prose or a synopsis with placeholders (`switchboard traffic`,
@@ -17,7 +17,7 @@ export interface DocCommand {
   readonly text: string;
 }
 
-const SHELL_FENCE = /^(sh|bash|shell|console)$/;
+const SHELL_FENCE = /^(sh|bash|shell|zsh)$/;
 const PLACEHOLDER = /[<>]|…|\.\.\.(?!\S)|\[[a-z][\w-]*\]/;
 /** Inline spans that are whole commands: a switchboard subcommand with an argument, an npm script, node or tsx with a file. */
 const INLINE_COMMAND = /^(?:[A-Z_]+=\S+ )*(?:(?:npx )?switchboard [a-z-]+ \S|npx tsx \S|npm (?:run \S|ci\b|test\b)|node \S)/;
@@ -37,7 +37,9 @@ export function docCommands(markdown: string, file: string): DocCommand[] {
       let end = start;
       while (end < lines.length && !/^\s*```\s*$/.test(lines[end]!)) end++;
       const body = lines.slice(start, end);
-      if (SHELL_FENCE.test(fence[2]!)) out.push(...shellCommands(body, file, start + 1));
+      // A console block is a transcript: its commands are the `$ ` lines, the rest is output.
+      if (fence[2] === 'console') out.push(...shellCommands(body.map((l) => (l.startsWith('$ ') ? l.slice(2) : '')), file, start + 1));
+      else if (SHELL_FENCE.test(fence[2]!)) out.push(...shellCommands(body, file, start + 1));
       else if (fence[2] === 'yaml') out.push(...workflowSteps(body.join('\n'), file, start + 1));
       i = end;
       continue;
