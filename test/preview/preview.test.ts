@@ -178,8 +178,8 @@ describe('switchboard preview', () => {
 
     // The overlay can be switched off: the plain diagram again.
     await page.click('#traffic-toggle');
-    await page.waitForSelector('body[data-overlay=none] #diagram svg');
-    expect(await page.$eval('#diagram', (d) => d.textContent)).not.toContain('42.9%');
+    await page.waitForFunction(() => document.body.dataset.overlay === 'none' && document.querySelector('#diagram svg') && !document.querySelector('#diagram')!.textContent!.includes('42.9%'));
+    expect(await page.$eval('#diagram', (d) => d.textContent)).toContain('BillingAgent');
     await page.click('#traffic-toggle');
     await page.waitForFunction(() => document.querySelector('#diagram')!.textContent!.includes('42.9%'));
   });
@@ -238,9 +238,8 @@ describe('switchboard preview', () => {
 
   it('renders hostile names and unreadable records in traces as text (traces/<name>/ by convention)', async () => {
     await selectFile(2);
-    await page.waitForSelector('body[data-overlay=traffic]');
     // The handoff to the agent named HOSTILE is counted on its edge.
-    expect(await page.$eval('#diagram', (d) => d.textContent)).toContain('onHandoff · 1 · 100%');
+    await page.waitForFunction(() => document.body.dataset.overlay === 'traffic' && document.querySelector('#diagram')!.textContent!.includes('onHandoff · 1 · 100%') && document.querySelector('#traffic-unknown'));
     expect(await page.$eval('#traffic-unknown', (p) => p.textContent)).toContain(HOSTILE_TRACE_AGENT);
     expect(await page.$eval('#traffic-errors', (p) => p.textContent)).toContain('traces/hostile/run.jsonl:6: not valid JSON');
     expect(await page.$$('#traffic script, #traffic b, #traffic img, #diagram b')).toHaveLength(0);
@@ -277,7 +276,8 @@ describe('switchboard preview', () => {
     git('commit', '-q', '-am', 'rename billing');
     await page.click('#tab-diagram');
     await page.click('#tab-diff');
-    await page.waitForFunction((c) => [...document.querySelectorAll<HTMLOptionElement>('#diff-from option')].some((o) => o.value.startsWith(c)), {}, first);
+    // The tab lists the revisions again (the new commit among them), then compares HEAD with the working tree.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLOptionElement>('#diff-from option')].some((o) => o.textContent!.includes('rename billing')));
     await page.waitForFunction(() => document.body.dataset.diff === 'ready');
     const from = await page.$eval('#diff-from', (s, c) => [...(s as HTMLSelectElement).options].find((o) => o.value.startsWith(c))!.value, first);
     await page.select('#diff-from', from);
