@@ -98,8 +98,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   let traceWatchPlan = '';
   const traceCache = new Map<string, { stamp: string; parsed: ParsedTraces }>();
 
+  const tracesRead = new Set<string>();
   const tracesOf = (input: PreviewInput): PreviewTraces => {
     const files = traceFiles(options.cwd, input, options.traces);
+    for (const file of files) tracesRead.add(file);
     const shown = files.map((file) => relative(options.cwd, file).split(sep).join('/'));
     return { files: shown, parsed: mergeTraces(files.map((file, i) => readTraces(file, shown[i]!, traceCache))) };
   };
@@ -111,6 +113,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       if (result.ok && result.topology) lastGood.set(key, { topology: result.topology, ...(result.files ? { files: result.files } : {}) });
       return shown;
     });
+    // Forget files that are gone (rotated away, deleted).
+    for (const file of traceCache.keys()) if (!tracesRead.has(file)) traceCache.delete(file);
+    tracesRead.clear();
     version++;
     rewatch(results);
     rewatchTraces();
