@@ -208,13 +208,13 @@ describe('switchboard preview', () => {
     const frame = await page.$eval('button.diagnostic[data-rule=unknown-reference] + pre.frame', (p) => p.textContent);
     expect(frame).toContain('tools: [lookup_invoic, issue_refund');
     expect(frame).toContain('^^^^^^^^^^^^');
-    await page.click('button.diagnostic[data-rule=unknown-reference]');
+    await page.$eval('button.diagnostic[data-rule=unknown-reference]', (button) => (button as HTMLElement).click()); // query and click in one page task: a redraw can replace the button between the two
     await page.waitForSelector('#diagram g.node.highlight');
     const highlighted = await page.$$eval('#diagram g.node.highlight', (nodes) => nodes.map((n) => n.getAttribute("data-agent")));
     expect(highlighted).toEqual(['billing']);
     expect(await page.$$('#diagram path.highlight')).toHaveLength(0);
     // A finding on a handoff highlights that edge, and its endpoints.
-    await page.click('button.diagnostic[data-rule=star-spoke-to-spoke]');
+    await page.$eval('button.diagnostic[data-rule=star-spoke-to-spoke]', (button) => (button as HTMLElement).click()); // query and click in one page task: a redraw can replace the button between the two
     await page.waitForSelector('#diagram path.highlight');
     expect(await page.$$eval('#diagram path.highlight', (paths) => paths.map((p) => (p as SVGElement).dataset.id))).toEqual(['L_agent_billing_agent_tech_0']);
     expect(await page.$$eval('#diagram g.node.highlight', (nodes) => nodes.map((n) => n.getAttribute('data-agent')).sort())).toEqual(['billing', 'tech']);
