@@ -189,7 +189,6 @@ export function analyseTraffic(topology: Topology, traces: readonly TraceGroup[]
   const targets = [...new Set((outgoing.get(entry) ?? []).filter((e) => e.kind === 'handoff').map((e) => e.to.value))];
   const observed = [...new Set(conversations.map((c) => c.route))].filter((r) => r !== STAY && !targets.includes(r));
   const labels = [...targets, ...observed, STAY];
-  const ratio = (k: number, n: number) => (n > 0 ? k / n : null);
   const routes = labels.map((route): RouteTraffic => {
     const mine = conversations.filter((c) => c.route === route);
     const visiting = route === STAY ? mine : conversations.filter((c) => c.agents.includes(route));
@@ -275,7 +274,10 @@ function compareWithEval(evalReport: unknown, entry: string, routed: readonly Co
   });
 }
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+/** `k` of `n` as a fraction, or null when there is nothing to divide by. */
+export const ratio = (k: number, n: number) => (n > 0 ? k / n : null);
+/** A fraction as a percentage with one decimal. */
+export const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 export const usd = (x: number) => (x >= 0.01 ? `$${x.toFixed(4)}` : `$${x.toPrecision(2)}`);
 
 function trafficAdvice(topology: Topology, report: Omit<TrafficReport, 'advice'>): string[] {

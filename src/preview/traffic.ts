@@ -7,7 +7,7 @@ import { emitFlowchart } from '../emit/mermaid/emit-flowchart.js';
 import { nodeId } from '../emit/mermaid/escape.js';
 import { DEFAULT_PRICES } from '../eval/prices.js';
 import { trafficAnnotations } from '../analysis/format-traffic.js';
-import { analyseTraffic, conversationsOf, type RouteTraffic } from '../analysis/traffic.js';
+import { analyseTraffic, conversationsOf, pct, ratio, type RouteTraffic } from '../analysis/traffic.js';
 import type { ParsedTraces, TraceGroup, TraceReadError } from '../analysis/traces.js';
 import type { Topology } from '../model/types.js';
 
@@ -56,8 +56,6 @@ export interface PreviewTraffic {
   readonly diagram: string;
 }
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-
 /** The traffic of `topology` in `parsed`: good records are counted even when others are unreadable. */
 export function previewTraffic(topology: Topology, parsed: ParsedTraces, files: readonly string[], source: string): PreviewTraffic {
   const names = new Set(topology.agents.flatMap((a) => [a.name, a.id]));
@@ -65,7 +63,6 @@ export function previewTraffic(topology: Topology, parsed: ParsedTraces, files: 
   const report = analyseTraffic(topology, mine, { prices: DEFAULT_PRICES });
   const conversations = conversationsOf(topology, mine, DEFAULT_PRICES);
   const entry = topology.entry.value;
-  const ratio = (k: number, n: number) => (n > 0 ? k / n : null);
   const agents = topology.agents.map((agent): PreviewAgentTraffic => {
     const visited = conversations.filter((c) => c.agents.includes(agent.id));
     const handoffsIn = conversations.reduce((n, c) => n + c.handoffs.filter((h) => h.to === agent.id).length, 0);
