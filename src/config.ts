@@ -94,6 +94,8 @@ function parseConfig(value: unknown, where: string, file = where): SwitchboardCo
         fail(`unknown rule "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
       }
       if (!['off', 'warning', 'error'].includes(String(setting))) fail(`rule "${id}" must be off, warning or error`);
+      const required = RULES.find((r) => r.id === id)?.required;
+      if (required && setting !== 'error') fail(`rule "${id}" cannot be set to ${String(setting)}: ${required}`);
     }
   }
   return {

@@ -87,7 +87,18 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
     const override = topology.rules.get(rule.id);
     // The topology's own rules win; then its policy (mesh switches the star rules off), so a project
     // config that restates a star rule does not turn it back on in mesh topologies; then the config.
-    const setting = override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : (configured[rule.id] ?? rule.defaultSeverity));
+    const requested = override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : (configured[rule.id] ?? rule.defaultSeverity));
+    if (rule.required && override?.severity !== undefined && override.severity !== 'error') {
+      drafts.push({
+        ruleId: rule.id,
+        severity: 'error',
+        pointer: override.pointer,
+        onKey: true,
+        message: `rule \`${rule.id}\` cannot be set to \`${override.severity}\`: ${rule.required}`,
+        hint: `remove \`${rule.id}\` from \`rules:\` and fix the findings it reports`,
+      });
+    }
+    const setting = rule.required ? 'error' : requested;
     if (setting === 'off') continue;
     const severity: Severity = setting;
     rule.check({

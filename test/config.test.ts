@@ -88,3 +88,10 @@ describe('configuration', () => {
     expect(result.stderr).toMatch(/^switchboard: cannot read .*switchboard\.config\.json/);
   });
 });
+
+describe('configuration of required rules', () => {
+  it('refuses to switch off a rule the compiler relies on', () => {
+    const dir = project('required-off', { 'switchboard.config.json': JSON.stringify({ rules: { 'unknown-reference': 'off' } }) });
+    expect(() => loadConfig(dir)).toThrow(/rule "unknown-reference" cannot be set to off: the compiler needs every reference resolved/);
+  });
+});

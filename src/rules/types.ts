@@ -17,6 +17,11 @@ export interface RuleInfo {
    * behaviour it encodes, and what that behaviour is. Tests check the range against the installed SDK.
    */
   readonly sdk?: { readonly range: string; readonly behaviour: string };
+  /**
+   * Why the rule cannot be turned off or lowered below `error`: the compiler relies on what it
+   * checks (e.g. every reference resolves), so an override would turn a finding into a crash.
+   */
+  readonly required?: string;
 }
 
 export interface RuleReport {

@@ -123,3 +123,44 @@ describe('allowSpokeToSpoke', () => {
     expect(ids.filter((id) => id === 'star-spoke-to-spoke')).toHaveLength(1);
   });
 });
+
+describe('rules the compiler relies on', () => {
+  const broken = `version: 1
+name: broken-refs
+entry: triage
+rules:
+  unknown-reference: off
+agents:
+  triage:
+    instructions: Route.
+  billing:
+    handoffDescription: Invoices.
+    instructions: Bill.
+    tools: [lookup_invoice]
+handoffs:
+  - from: triage
+    to: [billing, ghost]
+  - from: billing
+    to: triage
+    handback: true
+`;
+
+  it('cannot be switched off: the override is an error at its key and the findings stay errors', () => {
+    const result = validateSource(broken, PATH);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.severity} ${d.range!.start.line}:${d.range!.start.column} ${d.message}`)).toEqual([
+      'unknown-reference error 5:3 rule `unknown-reference` cannot be set to `off`: the compiler needs every reference resolved to emit code',
+      'unknown-reference error 12:13 unknown tool `lookup_invoice`',
+      'unknown-reference error 15:19 unknown agent `ghost`',
+    ]);
+  });
+
+  it('cannot be lowered to a warning', () => {
+    const result = validateSource(broken.replace('unknown-reference: off', 'unknown-reference: warning'), PATH);
+    expect(result.diagnostics.filter((d) => d.ruleId === 'unknown-reference').map((d) => d.severity)).toEqual(['error', 'error', 'error']);
+  });
+
+  it('marks exactly the rules whose findings would break compile', () => {
+    expect(RULES.filter((r) => r.required).map((r) => r.id).sort()).toEqual(['entry-exists', 'file-reference', 'unknown-reference']);
+  });
+});

@@ -20,7 +20,7 @@ function rulesPretty(rules: readonly RuleInfo[]): string {
 }
 
 function rulesJson(rules: readonly RuleInfo[]): string {
-  const shape = rules.map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, policy: r.policy ?? 'any', description: r.description, docs: r.docs }));
+  const shape = rules.map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, policy: r.policy ?? 'any', description: r.description, docs: r.docs, ...(r.required ? { required: r.required } : {}) }));
   return JSON.stringify(shape, null, 2) + '\n';
 }
 
@@ -39,6 +39,9 @@ export function rulesMarkdown(rules: readonly RuleInfo[]): string {
     ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | ${r.policy ?? 'any'} | ${r.description.replace(/\|/g, '\\|')} |`),
     '',
   ];
-  for (const r of rules) lines.push(`## ${r.id}`, '', `*${r.defaultSeverity}${r.policy === 'star' ? ', star policy only' : ''}.* ${r.description}`, '', r.docs, '');
+  for (const r of rules) {
+    lines.push(`## ${r.id}`, '', `*${r.defaultSeverity}${r.policy === 'star' ? ', star policy only' : ''}.* ${r.description}`, '', r.docs, '');
+    if (r.required) lines.push(`Cannot be turned off or lowered to a warning: ${r.required}.`, '');
+  }
   return lines.join('\n');
 }
