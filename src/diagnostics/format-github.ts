@@ -1,6 +1,7 @@
 import type { FormatInput } from './format.js';
 import type { Diagnostic } from './types.js';
 import { annotationEnd } from './format-sarif.js';
+import { terminalText } from './terminal-text.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…::message`), one line per diagnostic, which the
@@ -31,7 +32,9 @@ export function githubAnnotation(d: Diagnostic): string {
 // The runner's own escaping rules (actions/toolkit, command.ts): without them a newline would end the
 // command early and a `,` or `:` in a property would be read as the next property or the message.
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // The commands are also printed in the job log, a terminal: escape sequences from user text first
+  // (a carriage return is kept: the runner's own %0D carries it safely).
+  return s.split('\r').map(terminalText).join('\r').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 export function escapeProperty(s: string): string {

@@ -72,6 +72,13 @@ describe('formatGithub', () => {
     );
   });
 
+  it('escapes terminal control sequences, which the job log would otherwise interpret', () => {
+    const hostile: Diagnostic = { ...noRange, message: 'bad \u001b]0;owned\u0007 title\u001b[2J', file: 'a\u001b[31m.yaml' };
+    expect(formatGithub(input([hostile]))).toBe(
+      '::error file=a\\u001b[31m.yaml,title=switchboard (source/unreadable)::bad \\u001b]0;owned\\u0007 title\\u001b[2J\n',
+    );
+  });
+
   it('round-trips every diagnostic through the runner’s parsing', () => {
     const all = [noRange, unknownKey, multiLine, tabbedWarning, longLine, tricky];
     const out = formatGithub(input(all));
