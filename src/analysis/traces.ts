@@ -4,6 +4,9 @@
  * the OpenAI exporter's `{ "data": [...] }` payload). Pure: text in, spans and located errors out.
  */
 
+/** The largest trace file read whole (rotate with JsonlTraceProcessor's maxBytes to stay under it). */
+export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
+
 export interface TraceSpan {
   readonly file: string;
   readonly line: number;

@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { parseTraceText, type ParsedTraces } from '../analysis/traces.js';
+import { MAX_TRACE_BYTES, parseTraceText, type ParsedTraces } from '../analysis/traces.js';
 import { readTextFileSafely } from '../source/read-file.js';
 import { escapeHtml } from '../emit/html/escape-html.js';
 import { validateFile, validateSource, type ValidateOptions, type ValidationResult } from '../validate.js';
@@ -64,7 +64,6 @@ const DEBOUNCE_MS = 100;
 /** Trace files change while production writes them: reload at most this often, never starved by a busy writer. */
 const TRACE_THROTTLE_MS = 300;
 /** As `switchboard traffic`: each trace file is read whole. */
-const MAX_TRACE_BYTES = 256 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
 /** Mermaid writes a <style> into each SVG and style attributes on nodes; scripts stay 'self' only. */

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,20 @@ describe('switchboard traffic', () => {
       expect.stringMatching(new RegExp(`^${rel}/bad\\.jsonl:4: not valid JSON`)),
       `${rel}/bad.jsonl:5: truncated record: the file ends in the middle of a line (was the writer stopped?)`,
       `${rel}/missing.jsonl: file not found`,
+      'switchboard: 3 unreadable trace records; nothing was analysed',
+      '',
+    ]);
+  });
+
+  it('refuses a FIFO, a folder and a file that is not UTF-8 as trace files instead of hanging or misreading them', () => {
+    execFileSync('mkfifo', [join(work, 'pipe.jsonl')]);
+    writeFileSync(join(work, 'latin1.jsonl'), Buffer.from([0x7b, 0xe9, 0x7d, 0x0a]));
+    const { code, stderr } = switchboard(['traffic', 'topologies/support-desk.yaml', `${rel}/pipe.jsonl`, rel, `${rel}/latin1.jsonl`]);
+    expect(code).toBe(1);
+    expect(stderr.split('\n')).toEqual([
+      `${rel}/pipe.jsonl: is not a regular file (it is a FIFO)`,
+      `${rel}: is not a regular file (it is a directory)`,
+      `${rel}/latin1.jsonl: is not valid UTF-8 (byte 0xe9 at offset 1); save it as UTF-8`,
       'switchboard: 3 unreadable trace records; nothing was analysed',
       '',
     ]);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readTextFileSafely } from '../../source/read-file.js';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { printable } from '../../diagnostics/format-pretty.js';
@@ -24,7 +25,6 @@ interface TrafficOptions {
 }
 
 /** Largest trace file read (each is read whole; rotate with the processor's maxBytes). */
-const MAX_TRACE_BYTES = 256 * 1024 * 1024;
 
 function share(value: string): number {
   const n = Number(value);
@@ -70,7 +70,7 @@ async function trafficCommand(file: string, traceFiles: readonly string[], optio
   }
   const target = options.toDataset ? resolve(io.cwd, options.toDataset) : undefined;
   if (target && existsSync(target)) throw new UsageError(`--to-dataset: ${options.toDataset} already exists; choose a new file (it is never overwritten)`);
-  const [{ parseTraceText }, { analyseTraffic, conversationsOf }, { formatTraffic, trafficAnnotations }, { emitFlowchart }, prices] = await Promise.all([
+  const [{ parseTraceText, MAX_TRACE_BYTES }, { analyseTraffic, conversationsOf }, { formatTraffic, trafficAnnotations }, { emitFlowchart }, prices] = await Promise.all([
     import('../../analysis/traces.js'),
     import('../../analysis/traffic.js'),
     import('../../analysis/format-traffic.js'),
@@ -80,7 +80,7 @@ async function trafficCommand(file: string, traceFiles: readonly string[], optio
   let priceTable = prices.DEFAULT_PRICES;
   if (options.prices) {
     try {
-      priceTable = prices.parsePriceTable(readFileSync(resolve(io.cwd, options.prices), 'utf8'));
+      priceTable = prices.parsePriceTable(readSmallText(resolve(io.cwd, options.prices)));
     } catch (error) {
       throw new UsageError(`--prices ${options.prices}: ${(error as Error).message}`);
     }
@@ -88,7 +88,7 @@ async function trafficCommand(file: string, traceFiles: readonly string[], optio
   let evalReport: unknown;
   if (options.evalReport) {
     try {
-      evalReport = JSON.parse(readFileSync(resolve(io.cwd, options.evalReport), 'utf8'));
+      evalReport = JSON.parse(readSmallText(resolve(io.cwd, options.evalReport)));
     } catch (error) {
       throw new UsageError(`--eval-report ${options.evalReport}: ${(error as Error).message}`);
     }
@@ -101,19 +101,14 @@ async function trafficCommand(file: string, traceFiles: readonly string[], optio
     const path = resolve(io.cwd, traceFile);
     const name = display(io.cwd, path);
     shown.push(name);
-    let text: string;
-    try {
-      if (statSync(path).size > MAX_TRACE_BYTES) {
-        parsed.errors.push({ file: name, line: 0, message: `larger than ${MAX_TRACE_BYTES / 1024 / 1024} MiB; rotate trace files smaller (JsonlTraceProcessor maxBytes)` });
-        continue;
-      }
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      parsed.errors.push({ file: name, line: 0, message: code === 'ENOENT' ? 'file not found' : `cannot read file (${(error as Error).message})` });
+    // The safe reader: a FIFO or /dev/zero named as a trace file must not hang or exhaust memory.
+    const read = readTextFileSafely(path, { maxBytes: MAX_TRACE_BYTES });
+    if (!read.ok) {
+      const rotate = read.problem === 'too-large' ? '; rotate trace files smaller (JsonlTraceProcessor maxBytes)' : '';
+      parsed.errors.push({ file: name, line: 0, message: `${read.message}${rotate}` });
       continue;
     }
-    parsed = parseTraceText(text, name, parsed);
+    parsed = parseTraceText(read.text, name, parsed);
   }
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) io.stderr(printable(`${e.file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`) + '\n');
@@ -163,4 +158,11 @@ async function loadRedactor(spec: string, cwd: string): Promise<Redactor> {
   const value = module[exportName];
   if (typeof value !== 'function') throw new UsageError(`--redact: ${path}#${exportName} is not a function (text, { route }) => string`);
   return value as Redactor;
+}
+
+/** A price table or eval report, read through the safe reader; its failure message becomes the usage error. */
+function readSmallText(path: string): string {
+  const read = readTextFileSafely(path, { maxBytes: 64 * 1024 * 1024 });
+  if (!read.ok) throw new Error(read.message);
+  return read.text;
 }
