@@ -2,7 +2,7 @@ import { printable } from '../diagnostics/format-pretty.js';
 import { markdownTable, markdownText } from '../emit/markdown/escape-markdown.js';
 import { HUMAN_ANNOTATION_KEY, type EdgeAnnotation } from '../emit/mermaid/emit-flowchart.js';
 import type { AnalysisFormat } from './format-routes.js';
-import { STAY, usd, type RouteTraffic, type TrafficReport } from './traffic.js';
+import { STAY, pct as percent, usd, type RouteTraffic, type TrafficReport } from './traffic.js';
 
 export interface TrafficOutput {
   readonly files: readonly string[];
@@ -11,7 +11,8 @@ export interface TrafficOutput {
   readonly diagram?: string;
 }
 
-const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10}%`);
+/** A rate for a table cell: `–` where there is nothing to divide by. */
+const pct = (x: number | null) => (x === null ? '–' : percent(x));
 const ms = (r: RouteTraffic) => (r.latencyMs ? `${Math.round(r.latencyMs.p50)} / ${Math.round(r.latencyMs.p95)}` : '–');
 const cost = (r: RouteTraffic) => (r.costUsd ? usd(r.costUsd.perConversation) : '–');
 
