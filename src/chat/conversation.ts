@@ -75,6 +75,7 @@ export class Conversation {
   private activeAgent: AnyAgent;
   private currentSession: Session;
   private completedTurns = 0;
+  private windingDown = 0;
 
   constructor(options: ConversationOptions) {
     this.options = options;
@@ -97,6 +98,11 @@ export class Conversation {
   /** Turns completed since the start or the last reset. */
   get turns(): number {
     return this.completedTurns;
+  }
+
+  /** Cancelled runs the SDK has not finished winding down (a model call that ignores the abort signal). */
+  get runsStillRunning(): number {
+    return this.windingDown;
   }
 
   agents(): AgentListing[] {
@@ -168,7 +174,8 @@ export class Conversation {
         if (next === 'aborted') {
           // Let the SDK wind the run down on its own (it sees the same signal); do not wait for it.
           void iterator.return?.().catch(() => {});
-          void result.completed.catch(() => {});
+          this.windingDown++;
+          void result.completed.catch(() => {}).finally(() => this.windingDown--);
           return 'aborted';
         }
         if (next.done) break;

@@ -165,6 +165,8 @@ describe('Conversation', () => {
       setTimeout(() => controller.abort(), 20);
       expect(await sent).toEqual({ status: 'aborted' });
       expect(await conversation.session.getItems()).toEqual([]);
+      // The model call ignores the signal: the chat stops waiting, and says so at the end.
+      expect(conversation.runsStillRunning).toBe(1);
     });
   });
 });
@@ -183,5 +185,17 @@ describe('parseChatInput', () => {
   it('escapes model text for the terminal', () => {
     const line = renderChatEvent({ type: 'reply', agent: { id: 'x', name: 'X\u001b]0;pwned\u0007' }, text: 'two\nlines \u001b[2J' });
     expect(line).toBe('X\\u001b]0;pwned\\u0007 (x): two\nlines \\u001b[2J\n');
+  });
+});
+
+describe('src/chat', () => {
+  it('is a library: it imports nothing from src/cli and only types from the SDK (its values come from the compiled topology)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { fromRoot } = await import('../helpers/paths.js');
+    for (const name of readdirSync(fromRoot('src/chat'))) {
+      const text = readFileSync(fromRoot('src/chat', name), 'utf8');
+      expect(text, name).not.toMatch(/from\s+['"][./]*\/cli\//);
+      expect(text, name).not.toMatch(/^import (?!type )[^;]*from '@openai\/agents/m);
+    }
   });
 });

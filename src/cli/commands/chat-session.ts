@@ -84,7 +84,12 @@ export async function chatCommand(topologyPath: string, options: ChatCommandOpti
   try {
     code = await withChatRuntime(topology, provider, options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}, async (startRun) => {
       const conversation = new Conversation({ agents: topology.agents, entryId: topology.entryId, startRun, newSession: () => new MemorySession() });
-      return converse(conversation, io, deps, style, options.timeout ?? 120);
+      const exit = await converse(conversation, io, deps, style, options.timeout ?? 120);
+      if (conversation.runsStillRunning > 0) {
+        io.stderr(`switchboard: ${conversation.runsStillRunning} cancelled turn(s) still have a model call running that ignored the abort signal; not waiting for them.\n`);
+        deps.onAbandoned?.();
+      }
+      return exit;
     });
   } finally {
     restore();
@@ -162,7 +167,7 @@ async function converse(conversation: Conversation, io: CliIo, deps: ChatDeps, s
           decide: (request, signal) => ask(reader, request, signal, style),
         });
         if (outcome.status === 'aborted') {
-          io.stdout(`${timedOut ? `^ the turn took longer than ${timeoutSeconds} s` : '^C'}: turn cancelled; the conversation is as it was before it.\n`);
+          io.stdout(`${timedOut ? `the turn took longer than ${timeoutSeconds} s` : '^C'}: turn cancelled; the conversation is as it was before it.\n`);
         } else if (outcome.status === 'failed') {
           failed = true;
           io.stderr(`switchboard: the turn failed: ${terminalLine(describeError(outcome.error).message)}\n`);
