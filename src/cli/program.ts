@@ -8,6 +8,7 @@ import { registerInit } from './commands/init.js';
 import { registerWatch } from './commands/watch.js';
 import { registerEval } from './commands/eval.js';
 import { registerRun } from './commands/run.js';
+import { registerChat } from './commands/chat.js';
 import { registerRoutes } from './commands/routes.js';
 import { registerTraffic } from './commands/traffic.js';
 import { registerLsp } from './commands/lsp.js';
@@ -34,6 +35,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerDiff(program, io, setExit);
   registerEval(program, io, setExit);
   registerRun(program, io, setExit);
+  registerChat(program, io, setExit);
   registerRoutes(program, io, setExit);
   registerTraffic(program, io, setExit);
   registerInit(program, io, setExit);

@@ -3,7 +3,7 @@
  * comes from the compiled topology's own module graph (see load-topology.ts), so switchboard never
  * loads a second copy of it, and `validate`/`compile` never load it at all.
  */
-import type { Agent, ModelProvider, ModelRequest, ModelResponse, OpenAIProvider, Runner, Usage } from '@openai/agents';
+import type { Agent, MemorySession, ModelProvider, ModelRequest, ModelResponse, OpenAIProvider, Runner, Usage } from '@openai/agents';
 
 export type { ModelProvider, ModelRequest };
 
@@ -46,6 +46,8 @@ export interface Sdk {
   readonly Runner: typeof Runner;
   readonly Usage: typeof Usage;
   readonly OpenAIProvider?: typeof OpenAIProvider;
+  /** Session memory for `switchboard chat` (history across turns). */
+  readonly MemorySession?: typeof MemorySession;
 }
 
 export type AnyAgent = Agent<any, any>;

@@ -184,6 +184,22 @@ npx switchboard compile topologies/ --check || {
   'gh pr comment "$PR" --body-file eval.md --edit-last || gh pr comment "$PR" --body-file eval.md': { skip: 'posts to a GitHub pull request: needs gh, a PR and a token' },
   'switchboard run topologies/support-desk.yaml "Please look up invoice INV-1042"': { skip: NEEDS_OPENAI },
 
+  // docs/chat.md
+  'npx switchboard chat topologies/support-desk.yaml': {
+    coveredBy: 'test/cli/chat-pty.test.ts',
+    how: 'interactive: "holds a multi-turn offline conversation: handoff, tool call, approval, Ctrl-C mid-turn, /agents, hand-back, Ctrl-C twice to leave" runs it under a real pty with --provider (as written it calls OpenAI)',
+  },
+  'npx switchboard chat topologies/support-desk.yaml --replay docs/examples/support-desk.chat.cassette.json < docs/examples/support-desk.chat.txt': {
+    run: {
+      check: (ran) => {
+        ok(ran);
+        expect(ran.stdout).toContain('→ handoff Triage Agent (triage) → BillingAgent (billing): Billing question: I was charged twice on INV-1042\n');
+        expect(ran.stdout).toContain('  approve? [y/n] y\n  ✓ approved: issue_refund\n');
+        expect(ran.stdout).toContain('→ handoff BillingAgent (billing) → Triage Agent (triage)\n');
+      },
+    },
+  },
+
   // docs/performance.md
   'npm run bench': { skip: 'the benchmarks: minutes of rendering and timing, reported as ratios, never asserted in tests' },
   'BENCH_DIAGRAMS=5 npm run bench': { skip: 'the benchmarks: minutes of rendering and timing, reported as ratios, never asserted in tests' },
