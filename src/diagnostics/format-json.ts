@@ -8,7 +8,7 @@ import { countBySeverity } from './types.js';
  */
 export interface JsonReport {
   readonly version: 1;
-  readonly summary: { readonly files: number; readonly errors: number; readonly warnings: number };
+  readonly summary: { readonly files: number; readonly errors: number; readonly warnings: number; readonly suppressed: number };
   readonly diagnostics: readonly JsonDiagnostic[];
 }
 
@@ -41,7 +41,7 @@ export function toJsonReport(input: FormatInput): JsonReport {
   const { errors, warnings } = countBySeverity(input.diagnostics);
   return {
     version: 1,
-    summary: { files: input.filesChecked, errors, warnings },
+    summary: { files: input.filesChecked, errors, warnings, suppressed: input.suppressed ?? 0 },
     diagnostics: input.diagnostics.map(toJsonDiagnostic),
   };
 }

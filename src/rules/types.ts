@@ -24,6 +24,8 @@ export interface RuleReport {
   readonly pointer: string;
   readonly onKey?: boolean;
   readonly suggestion?: string;
+  /** The suggestion is the only close candidate, so `--fix` and the editor's quick fix may apply it. */
+  readonly fixable?: boolean;
   readonly hint?: string;
   readonly related?: readonly RelatedLocation[];
 }

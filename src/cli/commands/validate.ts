@@ -65,6 +65,7 @@ export function reportResults(results: readonly ValidationResult[], options: Val
       sources,
       rules: RULES,
       filesChecked: results.length,
+      suppressed: results.reduce((n, r) => n + r.suppressed.length, 0),
       color: useColor(io, options.color),
       toolVersion: VERSION,
     }),
