@@ -8,6 +8,7 @@ import { expandInputs } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { loadConfig, type SwitchboardConfig } from '../../config.js';
 import { VERSION } from '../../version.js';
+import { fixFile, printFixDiff, writeFixes } from './fix.js';
 
 export interface ValidateCommandOptions {
   format: OutputFormat;
@@ -15,6 +16,8 @@ export interface ValidateCommandOptions {
   color?: boolean;
   quiet?: boolean;
   root?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -26,9 +29,11 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--fix', 'apply the unambiguous did-you-mean suggestions in place, then report what is left')
+    .option('--fix-dry-run', 'print the changes --fix would make as a unified diff; write nothing (exit 1 if there are any)')
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
-    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
+    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif\n  switchboard validate topologies/ --fix')
     .action((paths: string[], flags: Partial<ValidateCommandOptions>) => {
       const { config } = loadConfig(io.cwd);
       const options: ValidateCommandOptions = {
@@ -36,7 +41,13 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
         format: flags.format ?? config.format ?? 'pretty',
         ...(flags.maxWarnings ?? config.maxWarnings) !== undefined ? { maxWarnings: (flags.maxWarnings ?? config.maxWarnings)! } : {},
       };
-      const results = validatePaths(inputPaths(paths, config), io, flags.root ?? config.root, config.rules);
+      const root = flags.root ?? config.root;
+      const results = validatePaths(inputPaths(paths, config), io, root, config.rules);
+      if (flags.fix || flags.fixDryRun) {
+        const fixes = results.flatMap((r) => fixFile(r, { ...(root ? { root } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) }) ?? []);
+        if (flags.fixDryRun) return setExit(printFixDiff(fixes, io));
+        return setExit(reportResults(writeFixes(results, fixes, io), options, io));
+      }
       setExit(reportResults(results, options, io));
     });
 }
