@@ -61,7 +61,8 @@ export function writeFixes(results: readonly ValidationResult[], fixes: readonly
   });
 }
 
-function writeInPlace(path: string, text: string): void {
+/** Replace a file atomically (temp file, then rename), keeping its mode; through a symlink to its target. */
+export function writeInPlace(path: string, text: string): void {
   // Through a symlink to the file it names, so the link stays a link.
   const target = realpathSync(path);
   const temp = join(dirname(target), `.${basename(target)}.switchboard-fix-${process.pid}`);
