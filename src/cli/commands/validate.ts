@@ -9,6 +9,7 @@ import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { loadConfig, type SwitchboardConfig } from '../../config.js';
 import { VERSION } from '../../version.js';
 import { fixFile, printFixDiff, writeFixes } from './fix.js';
+import { applyBaseline, writeBaseline } from './baseline.js';
 
 export interface ValidateCommandOptions {
   format: OutputFormat;
@@ -18,6 +19,8 @@ export interface ValidateCommandOptions {
   root?: string;
   fix?: boolean;
   fixDryRun?: boolean;
+  baseline?: string;
+  baselineWrite?: string;
 }
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -31,6 +34,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
     .option('--fix', 'apply the unambiguous did-you-mean suggestions in place, then report what is left')
     .option('--fix-dry-run', 'print the changes --fix would make as a unified diff; write nothing (exit 1 if there are any)')
+    .option('--baseline <file>', 'report only findings that the baseline file does not hold; list its fixed entries')
+    .option('--baseline-write <file>', 'record every current finding in a baseline file (exit 0)')
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif\n  switchboard validate topologies/ --fix')
@@ -41,6 +46,9 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
         format: flags.format ?? config.format ?? 'pretty',
         ...(flags.maxWarnings ?? config.maxWarnings) !== undefined ? { maxWarnings: (flags.maxWarnings ?? config.maxWarnings)! } : {},
       };
+      if ([flags.fix || flags.fixDryRun, flags.baseline, flags.baselineWrite].filter(Boolean).length > 1) {
+        throw new UsageError('--fix, --baseline and --baseline-write cannot be combined');
+      }
       const root = flags.root ?? config.root;
       const results = validatePaths(inputPaths(paths, config), io, root, config.rules);
       if (flags.fix || flags.fixDryRun) {
@@ -48,7 +56,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
         if (flags.fixDryRun) return setExit(printFixDiff(fixes, io));
         return setExit(reportResults(writeFixes(results, fixes, io), options, io));
       }
-      setExit(reportResults(results, options, io));
+      if (flags.baselineWrite) return setExit(writeBaseline(results, flags.baselineWrite, io));
+      setExit(reportResults(flags.baseline ? applyBaseline(results, flags.baseline, io) : results, options, io));
     });
 }
 
