@@ -16,6 +16,8 @@ export const SUPPRESSION_COMMENT = /switchboard-(?:disable|enable)/;
 export const DIRECTIVES = ['switchboard-disable-next-line', 'switchboard-disable-line'] as const;
 export const INVALID_SUPPRESSION = 'invalid-suppression';
 export const UNUSED_SUPPRESSION = 'unused-suppression';
+/** Unknown rule names reported per comment; the rest of a long list adds nothing. */
+const MAX_UNKNOWN_PER_COMMENT = 5;
 
 export interface Suppression {
   readonly directive: (typeof DIRECTIVES)[number];
@@ -67,13 +69,16 @@ export function parseSuppressions(comments: readonly SourceComment[], ruleIds: r
       continue;
     }
     const rules: string[] = [];
+    let unknown = 0;
     for (const name of names) {
       if (known.has(name)) {
         rules.push(name);
         continue;
       }
-      const { best } = closestMatch(name, ruleIds);
-      invalid(comment.range, `\`${directive}\` names the unknown rule \`${name}\`${best ? `; did you mean \`${best}\`?` : ''}`, {
+      // Bounded: a hostile comment of thousands of long names must not cost seconds of edit distances.
+      if (++unknown > MAX_UNKNOWN_PER_COMMENT) continue;
+      const { best } = name.length <= 64 ? closestMatch(name, ruleIds) : { best: undefined };
+      invalid(comment.range, `\`${directive}\` names the unknown rule \`${name.length > 64 ? `${name.slice(0, 64)}…` : name}\`${best ? `; did you mean \`${best}\`?` : ''}`, {
         ...(best ? { suggestion: best } : {}),
         hint: '`switchboard rules` lists the rule ids',
       });

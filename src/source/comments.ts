@@ -29,7 +29,7 @@ export function findComments(source: SourceFile, pattern: RegExp): SourceComment
     const start = toPosition(source.lineCounter, offset);
     const end = toPosition(source.lineCounter, offset + raw.length);
     const lineStart = source.text.lastIndexOf('\n', offset - 1) + 1;
-    const nextCodeLine = codeLines.find((line) => line > start.line);
+    const nextCodeLine = firstAfter(codeLines, start.line);
     found.push({ text, range: { start, end }, line: start.line, trailing: source.text.slice(lineStart, offset).trim() !== '', ...(nextCodeLine ? { nextCodeLine } : {}) });
   });
   return found.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
@@ -58,4 +58,16 @@ function codeLinesOf(text: string): number[] {
     if (trimmed !== '' && !trimmed.startsWith('#')) out.push(i + 1);
   });
   return out;
+}
+
+/** The first number in the sorted list greater than `line` (binary search: files may hold many comments). */
+function firstAfter(sorted: readonly number[], line: number): number | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! <= line) low = mid + 1;
+    else high = mid;
+  }
+  return sorted[low];
 }

@@ -46,4 +46,12 @@ describe('inline suppressions', () => {
     expect(found[0]).toBe('1 `switchboard-disable-next-line` names no rule; suppressions name the rules they silence');
     expect(found).toHaveLength(4);
   });
+
+  it('stays bounded on a comment naming thousands of unknown rules', () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `rule-${i}`).join(', ');
+    const text = `${readFileSync(FIXTURE, 'utf8')}# switchboard-disable-next-line ${'x'.repeat(100_000)}, ${names} -- why\n`;
+    const invalid = validateSource(text, FIXTURE).diagnostics.filter((d) => d.ruleId === 'invalid-suppression' && d.range!.start.line > 100);
+    expect(invalid).toHaveLength(5);
+    expect(invalid.map((d) => d.message.length).every((n) => n < 200)).toBe(true);
+  });
 });
