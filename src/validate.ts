@@ -86,7 +86,11 @@ export function validateSource(input: Uint8Array | string, path: string, options
   });
   if (!loaded.source) return finish(file, resolve(path), diagnostics, {});
   // Suppressions apply to findings of the rules only; the loader's and the schema's cannot be silenced.
-  const { suppressions, problems } = parseSuppressions(findComments(loaded.source, SUPPRESSION_COMMENT), RULES.map((r) => r.id));
+  const { suppressions, problems } = parseSuppressions(
+    findComments(loaded.source, SUPPRESSION_COMMENT),
+    RULES.map((r) => r.id),
+    new Set(RULES.filter((r) => r.suppressible === false).map((r) => r.id)),
+  );
   // A file with load or schema errors gives the rules a partial model: a finding they miss is not proof
   // that its suppression is unused.
   const partial = diagnostics.some((d) => /^(?:yaml|source|schema)\//.test(d.ruleId));

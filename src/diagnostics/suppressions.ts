@@ -34,8 +34,11 @@ export interface ParsedSuppressions {
   readonly problems: readonly Omit<Diagnostic, 'file'>[];
 }
 
-/** Read the directives out of comments; `ruleIds` are the rules a suppression may name. */
-export function parseSuppressions(comments: readonly SourceComment[], ruleIds: readonly string[]): ParsedSuppressions {
+/**
+ * Read the directives out of comments. `ruleIds` are the rules a suppression may name; `unsuppressible`
+ * are rules it may not silence (findings that would make the compiled code break).
+ */
+export function parseSuppressions(comments: readonly SourceComment[], ruleIds: readonly string[], unsuppressible: ReadonlySet<string> = new Set()): ParsedSuppressions {
   const suppressions: Suppression[] = [];
   const problems: Omit<Diagnostic, 'file'>[] = [];
   const known = new Set(ruleIds);
@@ -71,6 +74,10 @@ export function parseSuppressions(comments: readonly SourceComment[], ruleIds: r
     const rules: string[] = [];
     let unknown = 0;
     for (const name of names) {
+      if (unsuppressible.has(name)) {
+        invalid(comment.range, `\`${name}\` cannot be suppressed: with this finding the compiled code would not work; fix it instead`);
+        continue;
+      }
       if (known.has(name)) {
         rules.push(name);
         continue;

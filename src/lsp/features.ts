@@ -287,7 +287,7 @@ export type { Diagnostic };
 export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
   const lines = analysis.text.split(/\r?\n/);
-  const ruleIds = new Set(RULES.map((r) => r.id));
+  const ruleIds = new Set(RULES.filter((r) => r.suppressible !== false).map((r) => r.id));
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
   for (const d of analysis.result.diagnostics) {
     if (!d.range) continue;

@@ -2,6 +2,7 @@ import { defineRule, notFound } from './define.js';
 
 export default defineRule({
   id: 'entry-exists',
+  suppressible: false,
   defaultSeverity: 'error',
   description: '`entry` names a declared agent.',
   docs: 'Every conversation starts at the entry agent, so it must be one of the agents under `agents`. Fix the id in `entry` or declare the agent.',

@@ -12,6 +12,7 @@ export const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
 
 export default defineRule({
   id: 'file-reference',
+  suppressible: false,
   defaultSeverity: 'error',
   description: 'Instruction files and code references are relative paths inside the project that exist, and name an export the module has.',
   docs: 'Paths in `instructionsFile` and `path#export` references are resolved relative to the YAML file. They must not be absolute, URLs, `node:` builtins or escape the project root (the nearest folder with a package.json), because generated code imports them. A module must be TypeScript or JavaScript and export the named function; checking that here reports the mistake at its YAML location instead of as a type error in generated code.',

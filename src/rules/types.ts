@@ -10,6 +10,12 @@ export interface RuleInfo {
   readonly description: string;
   /** One paragraph: why, and how to fix a finding. */
   readonly docs: string;
+  /**
+   * `false` for rules whose findings mean the compiled code could not work (a missing entry agent, an
+   * unresolved reference or module, a clash of generated identifiers): a suppression comment cannot
+   * silence them (docs/suppressions.md), though `rules:` can still change their severity.
+   */
+  readonly suppressible?: false;
   /** `star`: turned off by `policy: mesh`. */
   readonly policy?: 'star';
   /**

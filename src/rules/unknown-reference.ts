@@ -3,6 +3,7 @@ import { indexOf } from '../model/queries.js';
 
 export default defineRule({
   id: 'unknown-reference',
+  suppressible: false,
   defaultSeverity: 'error',
   description: 'Every agent, tool, schema, filter and fragment reference resolves.',
   docs: 'Agents list tools by name, edges name agents in `from`/`to`, a schema in `input` and a pipeline in `filter`. Each must be declared in the matching top-level section. The message suggests the nearest declared name and lists the valid ones.',

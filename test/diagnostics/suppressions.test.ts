@@ -54,4 +54,14 @@ describe('inline suppressions', () => {
     expect(invalid).toHaveLength(5);
     expect(invalid.map((d) => d.message.length).every((n) => n < 200)).toBe(true);
   });
+
+  it('refuses to silence the rules without which the compiled code would break', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('entry: triage\n', '# switchboard-disable-next-line entry-exists -- later\nentry: triag\n');
+    const result = validateSource(text, FIXTURE);
+    expect(result.diagnostics.filter((d) => d.range!.start.line <= 5).map((d) => `${d.range!.start.line} ${d.ruleId} ${d.message}`)).toEqual([
+      '4 invalid-suppression `entry-exists` cannot be suppressed: with this finding the compiled code would not work; fix it instead',
+      '5 entry-exists unknown agent `triag`; did you mean `triage`?',
+    ]);
+    expect(result.ok).toBe(false);
+  });
 });

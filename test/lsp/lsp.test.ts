@@ -200,17 +200,24 @@ describe('switchboard lsp over stdio', () => {
       range: { start: { line, character: 9 }, end: { line, character: 9 } },
       context: { diagnostics: opened.diagnostics },
     })) as CodeAction[];
-    expect(actions.map((a) => [a.title, a.isPreferred ?? false])).toEqual([
-      ['Change to `triage`', true],
-      ['Suppress `entry-exists` on this line', false],
-    ]);
+    // entry-exists is not suppressible (the compiled code would have no entry): only the replacement.
+    expect(actions.map((a) => [a.title, a.isPreferred ?? false])).toEqual([['Change to `triage`', true]]);
     expect(actions[0]!.edit!.changes![typoUri]).toEqual([{ range: { start: { line, character: 7 }, end: { line, character: 13 } }, newText: 'triage' }]);
     expect(applyEdits(typo, actions[0]!.edit!.changes![typoUri]!)).toBe(original);
 
-    const suppressed = applyEdits(typo, actions[1]!.edit!.changes![typoUri]!);
-    expect(suppressed.split('\n')[line]).toBe('# switchboard-disable-next-line entry-exists -- TODO: say why');
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: typoUri, version: 2 }, contentChanges: [{ text: suppressed }] });
-    const after = await until(() => published.find((p) => p.uri === typoUri && p.version === 2), 'diagnostics after the suppression');
+    // A star-rule finding (a specialist without a handoffDescription) can be suppressed where it is.
+    const bare = original.replace(/\n    handoffDescription: Existing customers[^\n]*/, '');
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: typoUri, version: 2 }, contentChanges: [{ text: bare }] });
+    const found = await until(() => published.find((p) => p.uri === typoUri && p.version === 2), 'diagnostics without the description');
+    expect(found.diagnostics.map((d) => d.code)).toEqual(['handoff-description']);
+    const at = found.diagnostics[0]!.range;
+    const offered = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: typoUri }, range: at, context: { diagnostics: found.diagnostics } })) as CodeAction[];
+    expect(offered.map((a) => a.title)).toEqual(['Suppress `handoff-description` on this line']);
+    const suppressed = applyEdits(bare, offered[0]!.edit!.changes![typoUri]!);
+    const indent = /^ */.exec(bare.split('\n')[at.start.line]!)![0];
+    expect(suppressed.split('\n')[at.start.line]).toBe(`${indent}# switchboard-disable-next-line handoff-description -- TODO: say why`);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: typoUri, version: 3 }, contentChanges: [{ text: suppressed }] });
+    const after = await until(() => published.find((p) => p.uri === typoUri && p.version === 3), 'diagnostics after the suppression');
     expect(after.diagnostics).toEqual([]);
   });
 
