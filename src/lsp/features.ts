@@ -305,6 +305,8 @@ export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
         edit: { changes: { [analysis.uri]: [{ range: nameRange(analysis.text, d.range), newText: d.suggestion! }] } },
       });
     }
+    const removal = d.ruleId === 'unused-suppression' ? suppressionRemoval(lines, at) : undefined;
+    if (removal) actions.push({ title: 'Remove the unused suppression', kind: CodeActionKind.QuickFix, diagnostics: [lsp!], isPreferred: true, edit: { changes: { [analysis.uri]: [removal] } } });
     if (ruleIds.has(d.ruleId)) {
       const line = at.start.line;
       const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
@@ -317,4 +319,21 @@ export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
     }
   }
   return actions;
+}
+
+/**
+ * The edit that deletes a suppression comment naming a single rule: the whole line when the comment
+ * stands alone, else the comment and the spaces before it. A comment naming several rules is left to
+ * the user (which names to keep is theirs to decide).
+ */
+function suppressionRemoval(lines: readonly string[], at: Range): TextEdit | undefined {
+  const text = lines[at.start.line];
+  if (text === undefined || at.start.line !== at.end.line) return undefined;
+  const comment = text.slice(at.start.character, at.end.character);
+  const names = /^#\s*switchboard-disable-(?:next-)?line\s+(.*?)\s+--/.exec(comment)?.[1]?.split(/[\s,]+/).filter(Boolean);
+  if (names?.length !== 1) return undefined;
+  const before = text.slice(0, at.start.character);
+  if (before.trim() === '') return { range: { start: { line: at.start.line, character: 0 }, end: { line: at.start.line + 1, character: 0 } }, newText: '' };
+  const from = before.replace(/[ \t]+$/, '').length;
+  return { range: { start: { line: at.start.line, character: from }, end: { line: at.start.line, character: text.length } }, newText: '' };
 }
