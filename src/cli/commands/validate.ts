@@ -8,8 +8,6 @@ import { expandInputs } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { loadConfig, type SwitchboardConfig } from '../../config.js';
 import { VERSION } from '../../version.js';
-import { fixFile, printFixDiff, writeFixes } from './fix.js';
-import { applyBaseline, writeBaseline } from './baseline.js';
 
 export interface ValidateCommandOptions {
   format: OutputFormat;
@@ -39,7 +37,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif\n  switchboard validate topologies/ --fix')
-    .action((paths: string[], flags: Partial<ValidateCommandOptions>) => {
+    .action(async (paths: string[], flags: Partial<ValidateCommandOptions>) => {
       const { config } = loadConfig(io.cwd);
       const options: ValidateCommandOptions = {
         ...flags,
@@ -51,13 +49,19 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
       }
       const root = flags.root ?? config.root;
       const results = validatePaths(inputPaths(paths, config), io, root, config.rules);
+      // Loaded only when asked for: the plain validate path stays as small as it was.
       if (flags.fix || flags.fixDryRun) {
+        const { fixFile, printFixDiff, writeFixes } = await import('./fix.js');
         const fixes = results.flatMap((r) => fixFile(r, { ...(root ? { root } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) }) ?? []);
         if (flags.fixDryRun) return setExit(printFixDiff(fixes, io));
         return setExit(reportResults(writeFixes(results, fixes, io), options, io));
       }
-      if (flags.baselineWrite) return setExit(writeBaseline(results, flags.baselineWrite, io));
-      setExit(reportResults(flags.baseline ? applyBaseline(results, flags.baseline, io) : results, options, io));
+      if (flags.baselineWrite || flags.baseline) {
+        const { applyBaseline, writeBaseline } = await import('./baseline.js');
+        if (flags.baselineWrite) return setExit(writeBaseline(results, flags.baselineWrite, io));
+        return setExit(reportResults(applyBaseline(results, flags.baseline!, io), options, io));
+      }
+      setExit(reportResults(results, options, io));
     });
 }
 
