@@ -84,4 +84,19 @@ describe('switchboard stubs', () => {
     expect(stderr).toBe('switchboard: fix these problems first; no stubs were written\n');
     expect(readdirSync(join(dir, 'airline')).filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
+
+  it('skips modules it cannot extend safely and says why', async () => {
+    const dir = copyTopology('airline', (file) => file !== 'guardrails.ts');
+    const yaml = join(dir, 'airline.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('airline/tools.ts#faqLookup', 'airline/legacy.js#faqLookup'));
+    writeFileSync(join(dir, 'airline/guardrails.ts'), "export * from './tools.js';\n");
+    const { code, stdout, stderr } = await switchboard(['stubs', 'airline.yaml'], dir);
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      'switchboard: skipped airline/guardrails.ts: its exports cannot be read (`export *`, or unreadable)\n' +
+        'switchboard: skipped airline/legacy.js: not a TypeScript module (stubs are typed)\n',
+    );
+    expect(stdout).toBe('Nothing written.\n');
+    expect(readFileSync(join(dir, 'airline/guardrails.ts'), 'utf8')).toBe("export * from './tools.js';\n");
+  });
 });

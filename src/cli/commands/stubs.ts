@@ -42,7 +42,7 @@ async function stubsCommand(path: string, flags: { dryRun?: boolean; root?: stri
   });
   for (const skipped of plan.skipped) io.stderr(`switchboard: skipped ${terminalText(skipped)}\n`);
   if (plan.files.length === 0) {
-    io.stdout('Nothing to write: every referenced export exists.\n');
+    io.stdout(plan.skipped.length ? 'Nothing written.\n' : 'Nothing to write: every referenced export exists.\n');
     return EXIT.ok;
   }
   for (const file of plan.files) {
