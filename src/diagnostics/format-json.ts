@@ -27,6 +27,7 @@ export interface JsonDiagnostic extends JsonPositions {
   readonly message: string;
   readonly pointer: string;
   readonly suggestion?: string;
+  readonly fixable?: true;
   readonly hint?: string;
   readonly related?: readonly JsonRelatedLocation[];
 }
@@ -61,6 +62,7 @@ function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
     message: d.message,
     pointer: d.pointer,
     ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
+    ...(d.suggestion !== undefined && d.fixable ? { fixable: true as const } : {}),
     ...(d.hint !== undefined ? { hint: d.hint } : {}),
     ...(d.related?.length ? { related: d.related.map((r) => toJsonRelated(d.file, r)) } : {}),
   };

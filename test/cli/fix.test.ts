@@ -57,6 +57,8 @@ describe('validate --fix', () => {
 
   it('--fix-dry-run prints a unified diff, writes nothing and exits 1', async () => {
     const path = file('dry.yaml', ORIGINAL);
+    const json = JSON.parse((await switchboard(['validate', 'dry.yaml', '--format', 'json'])).stdout);
+    expect(json.diagnostics.filter((d: { fixable?: true }) => d.fixable).map((d: { suggestion: string }) => d.suggestion)).toEqual(['model', 'escalate_to_human', 'HandoffReason', 'clean', 'billing']);
     const { code, stdout, stderr } = await switchboard(['validate', 'dry.yaml', '--fix-dry-run']);
     expect(code).toBe(1);
     expect(readFileSync(path, 'utf8')).toBe(ORIGINAL);
