@@ -10,6 +10,8 @@ import { nodeFileHost, resolveFiles, type FileHost } from './model/resolve-files
 import type { ProjectFiles, Topology } from './model/types.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/types.js';
+import { findComments } from './source/comments.js';
+import { applySuppressions, parseSuppressions, SUPPRESSION_COMMENT } from './diagnostics/suppressions.js';
 
 export interface ValidateOptions {
   /** The file name shown in diagnostics; defaults to the path as given. */
@@ -32,8 +34,10 @@ export interface ValidationResult {
   readonly topology?: Topology;
   readonly files?: ProjectFiles;
   readonly source?: SourceFile;
-  /** Sorted, deduplicated; every diagnostic has a range. */
+  /** Sorted, deduplicated; every diagnostic has a range. Suppressed findings are not among them. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Findings silenced by `# switchboard-disable-…` comments (docs/suppressions.md), sorted. */
+  readonly suppressed: readonly Diagnostic[];
   /** True when no diagnostic is an error. */
   readonly ok: boolean;
 }
@@ -62,13 +66,16 @@ export function validateSource(input: Uint8Array | string, path: string, options
   const drafts: DiagnosticDraft[] = [...loaded.diagnostics];
   let topology: Topology | undefined;
   let files: ProjectFiles | undefined;
+  const activeRules = new Set<string>();
   if (loaded.data !== undefined) {
     for (const draft of validateSchema(loaded.data)) drafts.push(draft);
     topology = buildModel(loaded.data, file);
     if (topology) {
       files = resolveFiles(topology, path, options.host ?? nodeFileHost, options.root);
       // A loop, not push(...): a spread of a huge array overflows the stack.
-      for (const draft of runRules(topology, files, options.rules ?? RULES, options.ruleSettings)) drafts.push(draft);
+      const rules = options.rules ?? RULES;
+      for (const draft of runRules(topology, files, rules, options.ruleSettings)) drafts.push(draft);
+      for (const rule of rules) if (ruleSetting(rule, topology, options.ruleSettings) !== 'off') activeRules.add(rule.id);
     }
   }
   const diagnostics = drafts.map((draft): Diagnostic => {
@@ -77,7 +84,19 @@ export function validateSource(input: Uint8Array | string, path: string, options
     const related = draft.related?.map((r) => ({ ...r, ...(loaded.source && !r.range ? { range: locate(loaded.source, r.pointer) } : {}) }));
     return { ...rest, severity: draft.severity ?? 'error', file, ...(range ? { range } : {}), ...(related ? { related } : {}) };
   });
-  return finish(file, resolve(path), diagnostics, { topology, files, source: loaded.source });
+  if (!loaded.source) return finish(file, resolve(path), diagnostics, {});
+  // Suppressions apply to findings of the rules only; the loader's and the schema's cannot be silenced.
+  const { suppressions, problems } = parseSuppressions(
+    findComments(loaded.source, SUPPRESSION_COMMENT),
+    RULES.map((r) => r.id),
+    new Set(RULES.filter((r) => r.suppressible === false).map((r) => r.id)),
+  );
+  // A file with load or schema errors gives the rules a partial model: a finding they miss is not proof
+  // that its suppression is unused.
+  const partial = diagnostics.some((d) => /^(?:yaml|source|schema)\//.test(d.ruleId));
+  const applied = applySuppressions(diagnostics, suppressions, partial ? new Set() : activeRules);
+  const extra = [...problems, ...applied.unused].map((d): Diagnostic => ({ ...d, file }));
+  return finish(file, resolve(path), [...applied.kept, ...extra], { topology, files, source: loaded.source, suppressed: applied.suppressed });
 }
 
 /** Run the rules with the topology's severity overrides and policy applied. */
@@ -85,9 +104,6 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
   const drafts: DiagnosticDraft[] = [];
   for (const rule of rules) {
     const override = topology.rules.get(rule.id);
-    // The topology's own rules win; then its policy (mesh switches the star rules off), so a project
-    // config that restates a star rule does not turn it back on in mesh topologies; then the config.
-    const requested = override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : (configured[rule.id] ?? rule.defaultSeverity));
     if (rule.required && override?.severity !== undefined && override.severity !== 'error') {
       drafts.push({
         ruleId: rule.id,
@@ -98,7 +114,7 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
         hint: `remove \`${rule.id}\` from \`rules:\` and fix the findings it reports`,
       });
     }
-    const setting = rule.required ? 'error' : requested;
+    const setting = ruleSetting(rule, topology, configured);
     if (setting === 'off') continue;
     const severity: Severity = setting;
     rule.check({
@@ -111,11 +127,24 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
   return drafts;
 }
 
+/**
+ * The topology's own rules win; then its policy (mesh switches the star rules off), so a project
+ * config that restates a star rule does not turn it back on in mesh topologies; then the config.
+ */
+export function ruleSetting(rule: Rule, topology: Topology, configured: Readonly<Record<string, RuleSetting>> = {}): RuleSetting {
+  // A rule the compiler relies on is always an error (an attempt to change it is reported by runRules).
+  if (rule.required) return 'error';
+  const override = topology.rules.get(rule.id);
+  // The topology's own rules win; then its policy (mesh switches the star rules off), so a project
+  // config that restates a star rule does not turn it back on in mesh topologies; then the config.
+  return override?.severity ?? (rule.policy === 'star' && topology.policy === 'mesh' ? 'off' : (configured[rule.id] ?? rule.defaultSeverity));
+}
+
 function finish(
   file: string,
   absolutePath: string,
   diagnostics: readonly Diagnostic[],
-  parts: { topology?: Topology | undefined; files?: ProjectFiles | undefined; source?: SourceFile | undefined } = {},
+  parts: { topology?: Topology | undefined; files?: ProjectFiles | undefined; source?: SourceFile | undefined; suppressed?: readonly Diagnostic[] } = {},
 ): ValidationResult {
   const sorted = sortDiagnostics(diagnostics);
   return {
@@ -125,6 +154,7 @@ function finish(
     ...(parts.files ? { files: parts.files } : {}),
     ...(parts.source ? { source: parts.source } : {}),
     diagnostics: sorted,
+    suppressed: sortDiagnostics(parts.suppressed ?? []),
     ok: !sorted.some((d) => d.severity === 'error'),
   };
 }

@@ -13,6 +13,7 @@ import { registerRoutes } from './commands/routes.js';
 import { registerTraffic } from './commands/traffic.js';
 import { registerLsp } from './commands/lsp.js';
 import { registerPreview } from './commands/preview.js';
+import { registerStubs } from './commands/stubs.js';
 import { EXIT, processIo, usageProblem, type CliIo } from './io.js';
 import { terminalText } from '../diagnostics/terminal-text.js';
 import { VERSION } from '../version.js';
@@ -39,6 +40,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerRoutes(program, io, setExit);
   registerTraffic(program, io, setExit);
   registerInit(program, io, setExit);
+  registerStubs(program, io, setExit);
   registerRules(program, io);
   registerLsp(program, io, setExit);
   registerPreview(program, io, setExit);

@@ -8,7 +8,7 @@ import { countBySeverity } from './types.js';
  */
 export interface JsonReport {
   readonly version: 1;
-  readonly summary: { readonly files: number; readonly errors: number; readonly warnings: number };
+  readonly summary: { readonly files: number; readonly errors: number; readonly warnings: number; readonly suppressed: number };
   readonly diagnostics: readonly JsonDiagnostic[];
 }
 
@@ -27,6 +27,7 @@ export interface JsonDiagnostic extends JsonPositions {
   readonly message: string;
   readonly pointer: string;
   readonly suggestion?: string;
+  readonly fixable?: true;
   readonly hint?: string;
   readonly related?: readonly JsonRelatedLocation[];
 }
@@ -41,7 +42,7 @@ export function toJsonReport(input: FormatInput): JsonReport {
   const { errors, warnings } = countBySeverity(input.diagnostics);
   return {
     version: 1,
-    summary: { files: input.filesChecked, errors, warnings },
+    summary: { files: input.filesChecked, errors, warnings, suppressed: input.suppressed ?? 0 },
     diagnostics: input.diagnostics.map(toJsonDiagnostic),
   };
 }
@@ -61,6 +62,7 @@ function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
     message: d.message,
     pointer: d.pointer,
     ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
+    ...(d.suggestion !== undefined && d.fixable ? { fixable: true as const } : {}),
     ...(d.hint !== undefined ? { hint: d.hint } : {}),
     ...(d.related?.length ? { related: d.related.map((r) => toJsonRelated(d.file, r)) } : {}),
   };

@@ -74,8 +74,9 @@ function formatOne(d: Diagnostic, sourceLines: readonly string[] | undefined, pa
 function summary(input: FormatInput, paint: Paint): string {
   const files = plural(input.filesChecked, 'file');
   const { errors, warnings } = countBySeverity(input.diagnostics);
-  if (errors + warnings === 0) return `No problems found in ${files}.`;
-  const text = `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${files}`;
+  const suppressed = input.suppressed ? ` (${input.suppressed} suppressed)` : '';
+  if (errors + warnings === 0) return `No problems found in ${files}${suppressed}.`;
+  const text = `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${files}${suppressed}`;
   return errors > 0 ? paint.bold(paint.severity('error', text)) : paint.bold(paint.severity('warning', text));
 }
 

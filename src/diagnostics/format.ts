@@ -17,6 +17,8 @@ export interface FormatInput {
   /** The rule registry (SARIF `driver.rules`). */
   readonly rules: readonly RuleInfo[];
   readonly filesChecked: number;
+  /** Findings silenced by suppression comments: counted in the summaries, never printed. */
+  readonly suppressed?: number;
   /** Decided by the CLI (TTY, NO_COLOR, --no-color); only the pretty format uses it. */
   readonly color: boolean;
   readonly toolVersion: string;

@@ -1,8 +1,17 @@
 /** Did-you-mean: the closest candidate within an edit distance that grows with the word's length. */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  return closestMatch(input, candidates).best;
+}
+
+/**
+ * The did-you-mean and whether it is the only candidate at its distance: only a unique match is safe
+ * for `--fix` and the editor's quick fix to apply without asking.
+ */
+export function closestMatch(input: string, candidates: Iterable<string>): { best?: string; unique: boolean } {
   const lowered = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
+  let ties = 0;
   for (const candidate of candidates) {
     if (candidate === input) continue;
     // Case and separator differences (`Billing`, `tech_support` vs `tech-support`) are the commonest slips.
@@ -12,13 +21,15 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
         : input.length >= 3 && candidate.toLowerCase().startsWith(lowered)
           ? 1 // an abbreviation: `warn` for `warning`
           : levenshtein(lowered, candidate.toLowerCase());
+    if (distance < bestDistance) ties = 0;
+    else if (distance === bestDistance && candidate !== best) ties++;
     if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = distance;
     }
   }
   const allowed = Math.max(1, Math.floor(input.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  return bestDistance <= allowed && best !== undefined ? { best, unique: ties === 0 } : { unique: false };
 }
 
 function normalise(s: string): string {

@@ -37,6 +37,11 @@ export interface Diagnostic {
   readonly range?: SourceRange;
   /** A did-you-mean replacement for the offending value or key. */
   readonly suggestion?: string;
+  /**
+   * The suggestion is the only close candidate: replacing the text at `range` with it is safe, so
+   * `validate --fix` and the editor's quick fix apply it without asking.
+   */
+  readonly fixable?: boolean;
   /** Extra hints (the valid names, how to fix it). */
   readonly hint?: string;
   readonly related?: readonly RelatedLocation[];

@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
   MarkupKind,
+  type CodeAction,
   type CompletionItem,
   type Diagnostic as LspDiagnostic,
   type Hover,
@@ -276,3 +278,62 @@ function describe(analysis: Analysis, kind: SymbolKind, name: string): string | 
 }
 
 export type { Diagnostic };
+
+/**
+ * Quick fixes for the diagnostics under `range`: the did-you-mean replacement (preferred when it is the
+ * only close candidate, as `validate --fix` applies it), and a suppression comment above the line for
+ * a rule finding, with a reason to fill in (docs/suppressions.md).
+ */
+export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const lines = analysis.text.split(/\r?\n/);
+  const ruleIds = new Set(RULES.filter((r) => r.suppressible !== false).map((r) => r.id));
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  for (const d of analysis.result.diagnostics) {
+    if (!d.range) continue;
+    const at = toLspRange(d.range);
+    if (before(at.end, range.start) || before(range.end, at.start)) continue;
+    const [lsp] = diagnostics({ ...analysis, result: { ...analysis.result, diagnostics: [d] } });
+    // A suppression's own findings cover the whole comment: its suggestion is not a replacement for it.
+    const replaceable = d.suggestion !== undefined && !d.ruleId.endsWith('-suppression') && at.start.line === at.end.line && !/[\r\n]/.test(d.suggestion);
+    if (replaceable) {
+      actions.push({
+        title: `Change to \`${d.suggestion}\``,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp!],
+        ...(d.fixable ? { isPreferred: true } : {}),
+        edit: { changes: { [analysis.uri]: [{ range: nameRange(analysis.text, d.range), newText: d.suggestion! }] } },
+      });
+    }
+    const removal = d.ruleId === 'unused-suppression' ? suppressionRemoval(lines, at) : undefined;
+    if (removal) actions.push({ title: 'Remove the unused suppression', kind: CodeActionKind.QuickFix, diagnostics: [lsp!], isPreferred: true, edit: { changes: { [analysis.uri]: [removal] } } });
+    if (ruleIds.has(d.ruleId)) {
+      const line = at.start.line;
+      const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
+      actions.push({
+        title: `Suppress \`${d.ruleId}\` on this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp!],
+        edit: { changes: { [analysis.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# switchboard-disable-next-line ${d.ruleId} -- TODO: say why\n` }] } },
+      });
+    }
+  }
+  return actions;
+}
+
+/**
+ * The edit that deletes a suppression comment naming a single rule: the whole line when the comment
+ * stands alone, else the comment and the spaces before it. A comment naming several rules is left to
+ * the user (which names to keep is theirs to decide).
+ */
+function suppressionRemoval(lines: readonly string[], at: Range): TextEdit | undefined {
+  const text = lines[at.start.line];
+  if (text === undefined || at.start.line !== at.end.line) return undefined;
+  const comment = text.slice(at.start.character, at.end.character);
+  const names = /^#\s*switchboard-disable-(?:next-)?line\s+(.*?)\s+--/.exec(comment)?.[1]?.split(/[\s,]+/).filter(Boolean);
+  if (names?.length !== 1) return undefined;
+  const before = text.slice(0, at.start.character);
+  if (before.trim() === '') return { range: { start: { line: at.start.line, character: 0 }, end: { line: at.start.line + 1, character: 0 } }, newText: '' };
+  const from = before.replace(/[ \t]+$/, '').length;
+  return { range: { start: { line: at.start.line, character: from }, end: { line: at.start.line, character: text.length } }, newText: '' };
+}

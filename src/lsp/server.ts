@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../version.js';
-import { analyse, completion, definition, diagnostics, hover, isTopology, prepareRename, references, rename, RenameError, type Analysis } from './features.js';
+import { analyse, codeActions, completion, definition, diagnostics, hover, isTopology, prepareRename, references, rename, RenameError, type Analysis } from './features.js';
 
 export interface LanguageServerOptions {
   readonly input: NodeJS.ReadableStream;
@@ -37,6 +37,7 @@ export function startLanguageServer(options: LanguageServerOptions): Promise<voi
       renameProvider: { prepareProvider: true },
       completionProvider: { triggerCharacters: [' ', '[', ',', ':'] },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'switchboard', version: VERSION },
   }));
@@ -80,6 +81,11 @@ export function startLanguageServer(options: LanguageServerOptions): Promise<voi
   connection.onHover(({ textDocument, position }) => {
     const analysis = analysisOf(textDocument.uri);
     return analysis ? (hover(analysis, position) ?? null) : null;
+  });
+
+  connection.onCodeAction(({ textDocument, range }) => {
+    const analysis = analysisOf(textDocument.uri);
+    return analysis ? codeActions(analysis, range) : [];
   });
 
   documents.listen(connection);

@@ -2,6 +2,7 @@ import { defineRule, notFound } from './define.js';
 
 export default defineRule({
   id: 'entry-exists',
+  suppressible: false,
   defaultSeverity: 'error',
   required: 'the generated code starts every run from the entry agent',
   description: '`entry` names a declared agent.',

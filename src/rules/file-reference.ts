@@ -12,6 +12,7 @@ export const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
 
 export default defineRule({
   id: 'file-reference',
+  suppressible: false,
   defaultSeverity: 'error',
   required: 'the compiler reads every referenced file to emit code',
   description: 'Instruction files and code references are relative paths inside the project that exist, and name an export the module has.',

@@ -3,6 +3,7 @@ import { agentIdentifier, toolIdentifier } from '../model/naming.js';
 
 export default defineRule({
   id: 'identifier-collision',
+  suppressible: false,
   defaultSeverity: 'error',
   description: 'Agent and tool ids map to distinct TypeScript identifiers.',
   docs: 'The compiler exports every agent and tool under a camelCase identifier (`tech-support` becomes `techSupportAgent`). Ids that differ only in `-`, `_` or case map to the same identifier and cannot both be exported. Rename one of them.',

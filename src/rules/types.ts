@@ -10,6 +10,12 @@ export interface RuleInfo {
   readonly description: string;
   /** One paragraph: why, and how to fix a finding. */
   readonly docs: string;
+  /**
+   * `false` for rules whose findings mean the compiled code could not work (a missing entry agent, an
+   * unresolved reference or module, a clash of generated identifiers): a suppression comment cannot
+   * silence them (docs/suppressions.md); those that are also `required` cannot be changed in `rules:` either.
+   */
+  readonly suppressible?: false;
   /** `star`: turned off by `policy: mesh`. */
   readonly policy?: 'star';
   /**
@@ -29,6 +35,8 @@ export interface RuleReport {
   readonly pointer: string;
   readonly onKey?: boolean;
   readonly suggestion?: string;
+  /** The suggestion is the only close candidate, so `--fix` and the editor's quick fix may apply it. */
+  readonly fixable?: boolean;
   readonly hint?: string;
   readonly related?: readonly RelatedLocation[];
 }

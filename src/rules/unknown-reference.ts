@@ -3,6 +3,7 @@ import { indexOf } from '../model/queries.js';
 
 export default defineRule({
   id: 'unknown-reference',
+  suppressible: false,
   defaultSeverity: 'error',
   required: 'the compiler needs every reference resolved to emit code',
   description: 'Every agent, tool, schema, filter and fragment reference resolves.',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticDraft } from '../diagnostics/types.js';
-import { didYouMean, listNames } from '../diagnostics/suggest.js';
+import { closestMatch, didYouMean, listNames } from '../diagnostics/suggest.js';
 import { childPointer, decodePointer } from '../source/pointer.js';
 import { checkEmbeddedSchemas, EMBEDDED_META_SCHEMA } from './embedded-schema.js';
 
@@ -246,7 +246,7 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const suggestion = didYouMean(key, allowed);
+      const { best: suggestion, unique } = closestMatch(key, allowed);
       if (key === '<<') {
         return { ruleId: 'schema/unknown-key', message: 'YAML merge keys (`<<`) are not supported; write the keys out, or use `defaults`', pointer: childPointer(at, key), onKey: true };
       }
@@ -255,7 +255,7 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
         message: `unknown key \`${key}\` in ${subject(at)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
         pointer: childPointer(at, key),
         onKey: true,
-        ...(suggestion ? { suggestion } : {}),
+        ...(suggestion ? { suggestion, ...(unique ? { fixable: true } : {}) } : {}),
         ...(allowed.length ? { hint: `allowed keys: ${listNames(allowed, 20)}` } : {}),
       };
     }
@@ -295,12 +295,12 @@ function toDraft(error: ErrorObject): (DiagnosticDraft & { missingKey?: string }
     case 'enum': {
       // A list value (`runtime: [text, voice]`) reads as it is written in YAML.
       const allowed = (params.allowedValues as unknown[]).map((v) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v)));
-      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      const { best: suggestion, unique } = typeof error.data === 'string' ? closestMatch(error.data, allowed) : { best: undefined, unique: false };
       return {
         ruleId,
         message: `${subject(at)} must be one of ${listNames(allowed)}, not ${typeOf(error.data)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
         pointer: at,
-        ...(suggestion ? { suggestion } : {}),
+        ...(suggestion ? { suggestion, ...(unique ? { fixable: true } : {}) } : {}),
       };
     }
     case 'const':

@@ -53,7 +53,7 @@ describe('switchboard validate', () => {
   it('prints JSON, GitHub annotations and SARIF', () => {
     const broken = join(work, 'broken.yaml');
     const json = JSON.parse(switchboard(['validate', broken, '--format', 'json']).stdout);
-    expect(json.summary).toEqual({ files: 1, errors: 2, warnings: 0 });
+    expect(json.summary).toEqual({ files: 1, errors: 2, warnings: 0, suppressed: 0 });
     expect(json.diagnostics[0]).toMatchObject({ line: 7, column: 5, ruleId: 'schema/unknown-key', pointer: '/agents/triage/modle' });
     const github = switchboard(['validate', broken, '--format', 'github']).stdout;
     expect(github).toMatch(/^::error file=.*broken\.yaml,line=7,col=5,/m);

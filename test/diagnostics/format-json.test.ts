@@ -13,7 +13,8 @@ describe('formatJson', () => {
   "summary": {
     "files": 2,
     "errors": 2,
-    "warnings": 0
+    "warnings": 0,
+    "suppressed": 0
   },
   "diagnostics": [
     {
@@ -48,7 +49,7 @@ describe('formatJson', () => {
   it('keeps keys in exactly the documented order, optional ones only when present', () => {
     const report = JSON.parse(formatJson(input(ALL)));
     expect(Object.keys(report)).toEqual(['version', 'summary', 'diagnostics']);
-    expect(Object.keys(report.summary)).toEqual(['files', 'errors', 'warnings']);
+    expect(Object.keys(report.summary)).toEqual(['files', 'errors', 'warnings', 'suppressed']);
     expect(report.diagnostics.map((d: object) => Object.keys(d))).toEqual([
       BASE_KEYS,
       [...BASE_KEYS, 'suggestion', 'hint'],
@@ -60,7 +61,7 @@ describe('formatJson', () => {
 
   it('counts errors and warnings and keeps the given order', () => {
     const report = JSON.parse(formatJson(input(ALL, { filesChecked: 7 })));
-    expect(report.summary).toEqual({ files: 7, errors: 4, warnings: 1 });
+    expect(report.summary).toEqual({ files: 7, errors: 4, warnings: 1, suppressed: 0 });
     expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(ALL.map((d) => d.ruleId));
   });
 
@@ -85,7 +86,7 @@ describe('formatJson', () => {
 
   it('prints an empty list when there is nothing to report', () => {
     const report = JSON.parse(formatJson(input([])));
-    expect(report).toEqual({ version: 1, summary: { files: 2, errors: 0, warnings: 0 }, diagnostics: [] });
+    expect(report).toEqual({ version: 1, summary: { files: 2, errors: 0, warnings: 0, suppressed: 0 }, diagnostics: [] });
   });
 });
 

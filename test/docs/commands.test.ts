@@ -225,6 +225,37 @@ npx switchboard compile topologies/ --check || {
     },
   },
 
+  // docs/suppressions.md (the shipped topologies have no findings: nothing to fix, an empty baseline)
+  'npx switchboard validate topologies/ --baseline-write switchboard.baseline.json': {
+    run: {
+      setup: (dir) => () => rmSync(join(dir, 'switchboard.baseline.json'), { force: true }),
+      check: (ran, dir) => {
+        ok(ran);
+        expect(ran.stderr).toBe('switchboard: wrote 0 findings to switchboard.baseline.json\n');
+        expect(read(dir, 'switchboard.baseline.json')).toBe('{\n  "version": 1,\n  "findings": []\n}\n');
+      },
+    },
+  },
+  'npx switchboard validate topologies/ --baseline switchboard.baseline.json': {
+    run: {
+      // A baseline with an entry that was fixed since: it is listed, and the run passes.
+      setup: (dir) => {
+        const entry = { ruleId: 'fan-out', file: 'topologies/support-desk.yaml', pointer: '/agents/triage', messageHash: '0000000000000000' };
+        writeFileSync(join(dir, 'switchboard.baseline.json'), JSON.stringify({ version: 1, findings: [entry] }));
+        return () => rmSync(join(dir, 'switchboard.baseline.json'));
+      },
+      check: (ran) => {
+        ok(ran);
+        expect(ran.stdout).toBe('No problems found in 3 files.\n');
+        expect(ran.stderr).toContain('1 baseline entry is fixed; refresh with --baseline-write switchboard.baseline.json:\n  topologies/support-desk.yaml /agents/triage [fan-out]\n');
+      },
+    },
+  },
+  'npx switchboard validate topologies/ --fix-dry-run': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe(''), expect(ran.stderr).toBe('switchboard: nothing to fix\n')) } },
+  'npx switchboard validate topologies/ --fix': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe('No problems found in 3 files.\n')) } },
+  // docs/format.md
+  'npx switchboard stubs topologies/support-desk.yaml --dry-run': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe('Nothing to write: every referenced export exists.\n')) } },
+
   // docs/voice.md
   'OPENAI_API_KEY=sk-… PORT=5050 npx tsx topologies/support-desk/phone-line.ts': { skip: 'a phone line: needs OPENAI_API_KEY, the Realtime API and a Twilio number; its wiring is tested in test/voice' },
 };

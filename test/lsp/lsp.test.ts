@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CodeActionRequest,
   CompletionRequest,
   createProtocolConnection,
   DefinitionRequest,
@@ -19,6 +20,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type CodeAction,
   type CompletionItem,
   type Hover,
   type Location,
@@ -183,6 +185,40 @@ describe('switchboard lsp over stdio', () => {
     const rulesLine = withRules.split('\n').indexOf('  fan-');
     expect(await labels(withRules, rulesLine, 6)).toContain('fan-out');
     await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 100 }, contentChanges: [{ text: original }] });
+  });
+
+  it('offers quick fixes: the did-you-mean replacement and a suppression comment, each clearing the diagnostic', async () => {
+    // Another document beside the example, so the tests above keep their text.
+    const typoUri = pathToFileURL(fromRoot('topologies/typo-desk.yaml')).href;
+    const typo = original.replace('\nentry: triage\n', '\nentry: traige\n');
+    const line = typo.split('\n').indexOf('entry: traige');
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: typoUri, languageId: 'yaml', version: 1, text: typo } });
+    const opened = await until(() => published.find((p) => p.uri === typoUri && p.version === 1), 'diagnostics of the typo');
+    expect(opened.diagnostics.map((d) => d.code)).toEqual(['entry-exists']);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: typoUri },
+      range: { start: { line, character: 9 }, end: { line, character: 9 } },
+      context: { diagnostics: opened.diagnostics },
+    })) as CodeAction[];
+    // entry-exists is not suppressible (the compiled code would have no entry): only the replacement.
+    expect(actions.map((a) => [a.title, a.isPreferred ?? false])).toEqual([['Change to `triage`', true]]);
+    expect(actions[0]!.edit!.changes![typoUri]).toEqual([{ range: { start: { line, character: 7 }, end: { line, character: 13 } }, newText: 'triage' }]);
+    expect(applyEdits(typo, actions[0]!.edit!.changes![typoUri]!)).toBe(original);
+
+    // A star-rule finding (a specialist without a handoffDescription) can be suppressed where it is.
+    const bare = original.replace(/\n    handoffDescription: Existing customers[^\n]*/, '');
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: typoUri, version: 2 }, contentChanges: [{ text: bare }] });
+    const found = await until(() => published.find((p) => p.uri === typoUri && p.version === 2), 'diagnostics without the description');
+    expect(found.diagnostics.map((d) => d.code)).toEqual(['handoff-description']);
+    const at = found.diagnostics[0]!.range;
+    const offered = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: typoUri }, range: at, context: { diagnostics: found.diagnostics } })) as CodeAction[];
+    expect(offered.map((a) => a.title)).toEqual(['Suppress `handoff-description` on this line']);
+    const suppressed = applyEdits(bare, offered[0]!.edit!.changes![typoUri]!);
+    const indent = /^ */.exec(bare.split('\n')[at.start.line]!)![0];
+    expect(suppressed.split('\n')[at.start.line]).toBe(`${indent}# switchboard-disable-next-line handoff-description -- TODO: say why`);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: typoUri, version: 3 }, contentChanges: [{ text: suppressed }] });
+    const after = await until(() => published.find((p) => p.uri === typoUri && p.version === 3), 'diagnostics after the suppression');
+    expect(after.diagnostics).toEqual([]);
   });
 
   it('hovers an agent reference with its summary', async () => {

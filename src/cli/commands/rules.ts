@@ -32,7 +32,9 @@ export function rulesMarkdown(rules: readonly RuleInfo[]): string {
     '',
     'Every rule has a stable id and a default severity. Override severities per topology under `rules:`',
     '(`off`, `warning` or `error`); `policy: mesh` turns off the rules marked *star*. Loading and schema',
-    'problems are always errors and carry the ids `yaml/*`, `source/*` and `schema/*`.',
+    'problems are always errors and carry the ids `yaml/*`, `source/*` and `schema/*`. A finding can be',
+    'silenced where it is written with `# switchboard-disable-next-line <rule> -- <reason>`, except for the',
+    'rules marked *not suppressible* ([suppressions.md](suppressions.md)).',
     '',
     '| id | default | policy | requires |',
     '|---|---|---|---|',
@@ -40,7 +42,7 @@ export function rulesMarkdown(rules: readonly RuleInfo[]): string {
     '',
   ];
   for (const r of rules) {
-    lines.push(`## ${r.id}`, '', `*${r.defaultSeverity}${r.policy === 'star' ? ', star policy only' : ''}.* ${r.description}`, '', r.docs, '');
+    lines.push(`## ${r.id}`, '', `*${r.defaultSeverity}${r.policy === 'star' ? ', star policy only' : ''}${r.suppressible === false ? ', not suppressible' : ''}.* ${r.description}`, '', r.docs, '');
     if (r.required) lines.push(`Cannot be turned off or lowered to a warning: ${r.required}.`, '');
   }
   return lines.join('\n');

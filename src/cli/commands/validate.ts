@@ -15,6 +15,10 @@ export interface ValidateCommandOptions {
   color?: boolean;
   quiet?: boolean;
   root?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  baseline?: string;
+  baselineWrite?: string;
 }
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -26,17 +30,37 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--fix', 'apply the unambiguous did-you-mean suggestions in place, then report what is left')
+    .option('--fix-dry-run', 'print the changes --fix would make as a unified diff; write nothing (exit 1 if there are any)')
+    .option('--baseline <file>', 'report only findings that the baseline file does not hold; list its fixed entries')
+    .option('--baseline-write <file>', 'record every current finding in a baseline file (exit 0)')
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
-    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
-    .action((paths: string[], flags: Partial<ValidateCommandOptions>) => {
+    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif\n  switchboard validate topologies/ --fix')
+    .action(async (paths: string[], flags: Partial<ValidateCommandOptions>) => {
       const { config } = loadConfig(io.cwd);
       const options: ValidateCommandOptions = {
         ...flags,
         format: flags.format ?? config.format ?? 'pretty',
         ...(flags.maxWarnings ?? config.maxWarnings) !== undefined ? { maxWarnings: (flags.maxWarnings ?? config.maxWarnings)! } : {},
       };
-      const results = validatePaths(inputPaths(paths, config), io, flags.root ?? config.root, config.rules);
+      if ([flags.fix || flags.fixDryRun, flags.baseline, flags.baselineWrite].filter(Boolean).length > 1) {
+        throw new UsageError('--fix, --baseline and --baseline-write cannot be combined');
+      }
+      const root = flags.root ?? config.root;
+      const results = validatePaths(inputPaths(paths, config), io, root, config.rules);
+      // Loaded only when asked for: the plain validate path stays as small as it was.
+      if (flags.fix || flags.fixDryRun) {
+        const { fixFile, printFixDiff, writeFixes } = await import('./fix.js');
+        const fixes = results.flatMap((r) => fixFile(r, { ...(root ? { root } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) }) ?? []);
+        if (flags.fixDryRun) return setExit(printFixDiff(fixes, io));
+        return setExit(reportResults(writeFixes(results, fixes, io), options, io));
+      }
+      if (flags.baselineWrite || flags.baseline) {
+        const { applyBaseline, writeBaseline } = await import('./baseline.js');
+        if (flags.baselineWrite) return setExit(writeBaseline(results, flags.baselineWrite, io));
+        return setExit(reportResults(applyBaseline(results, flags.baseline!, io), options, io));
+      }
       setExit(reportResults(results, options, io));
     });
 }
@@ -65,6 +89,7 @@ export function reportResults(results: readonly ValidationResult[], options: Val
       sources,
       rules: RULES,
       filesChecked: results.length,
+      suppressed: results.reduce((n, r) => n + r.suppressed.length, 0),
       color: useColor(io, options.color),
       toolVersion: VERSION,
     }),
