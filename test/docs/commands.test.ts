@@ -172,6 +172,7 @@ npx switchboard compile topologies/ --check || {
 
   // docs/eval.md
   'switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --record evals/support-desk.cassette.json --report-json eval-baseline.json': { skip: NEEDS_OPENAI },
+  'switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml --batch --report-json eval.json': { skip: NEEDS_OPENAI },
   'switchboard eval lint topologies/support-desk.yaml -d evals/support-desk.routing.yaml --scenarios evals/support-desk.scenarios.yaml': {
     run: { check: (ran) => (ok(ran), expect(ran.stdout).toContain('  billing → human   escalation      –          1  few'), expect(ran.stderr).toContain('[coverage/no-cases]')) },
   },
