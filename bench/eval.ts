@@ -2,7 +2,8 @@
  * Benchmark 4: `switchboard eval` of 200 cases against a scripted model that takes 200 ms per call, at
  * concurrency 16, against the ideal (ceil(200 / 16) rounds × 200 ms). Start-up, compile and import
  * cost the same whatever the dataset, so a run of 16 cases (one round) is subtracted from the run of
- * 200: what remains is 12 rounds of model latency plus all per-case work, against 12 × 200 ms.
+ * 200: what remains is 12 rounds of model latency plus all per-case work, against 12 × 200 ms. The
+ * whole process (start-up included) is also compared with 13 rounds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,8 @@ try {
   console.log(
     `4. eval of ${CASES} cases, ${LATENCY_MS} ms per model call, concurrency ${CONCURRENCY}: ${(total / 1000).toFixed(2)} s in all; ` +
       `minus a one-round run of ${CONCURRENCY} cases (${(oneRound / 1000).toFixed(2)} s, start-up included) ${((total - oneRound) / 1000).toFixed(2)} s ` +
-      `vs ideal ${rounds} × ${LATENCY_MS} ms = ${(ideal / 1000).toFixed(2)} s → ${((total - oneRound) / ideal).toFixed(2)}× (target ≤ 1.25×)`,
+      `vs ideal ${rounds} × ${LATENCY_MS} ms = ${(ideal / 1000).toFixed(2)} s → ${((total - oneRound) / ideal).toFixed(2)}× (target ≤ 1.25×); ` +
+      `whole process ${(total / 1000).toFixed(2)} s vs ideal ${rounds + 1} × ${LATENCY_MS} ms = ${(((rounds + 1) * LATENCY_MS) / 1000).toFixed(2)} s → ${(total / ((rounds + 1) * LATENCY_MS)).toFixed(2)}× (target ≤ 1.2×)`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -481,3 +481,25 @@ function checkDuplicateIds(cases: readonly CaseDraft[], file: string, out: Diagn
     );
   }
 }
+
+/**
+ * Where a case's key (`input`, `expect`, …) is written: by the case's index in a dataset that loaded
+ * without errors (so every case of the file is in `Dataset.cases`, in order). For dataset lints that
+ * point at lines after the dataset was read.
+ */
+export function datasetCaseLocator(text: string, file: string, format: DatasetFormat = 'yaml'): (index: number, key?: string) => SourceRange | undefined {
+  if (format === 'yaml') {
+    const source = loadYaml(text, file).source;
+    return (index, key) => (source ? locate(source, key === undefined ? `/cases/${index}` : childPointer(`/cases/${index}`, key)) : undefined);
+  }
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  const caseLines: number[] = [];
+  lines.forEach((line, n) => void (line.trim() !== '' && caseLines.push(n)));
+  return (index, key) => {
+    const n = caseLines[index];
+    if (n === undefined) return undefined;
+    const source = loadYaml(lines[n]!, file).source;
+    const range = source ? locate(source, key === undefined ? '' : childPointer('', key)) : undefined;
+    return { start: { line: n + 1, column: range?.start.column ?? 1 }, end: { line: n + 1, column: range?.end.column ?? 1 } };
+  };
+}

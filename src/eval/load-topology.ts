@@ -8,7 +8,9 @@
  * namespace, and the SDK checks some objects with instanceof).
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileTopology } from '../compile.js';
 import { writeOutput, type OutputFile } from '../emit/write-output.js';
@@ -55,7 +57,7 @@ export async function loadRuntimeTopology(result: ValidationResult): Promise<Run
   const key = createHash('sha256').update(JSON.stringify([cache, output])).digest('hex');
   let loading = loaded.get(key);
   if (!loading) {
-    loading = importTopology(cache, topology.name, topology.entry.value);
+    loading = importTopology(cache, topology.name, topology.entry.value, key);
     loaded.set(key, loading);
     loading.catch(() => loaded.delete(key));
   }
@@ -64,11 +66,55 @@ export async function loadRuntimeTopology(result: ValidationResult): Promise<Run
 
 const loaded = new Map<string, Promise<RuntimeTopology>>();
 
-async function importTopology(cache: string, name: string, entryId: string): Promise<RuntimeTopology> {
-  const { tsImport } = await import('tsx/esm/api');
-  let module: { topology?: { agents?: Record<string, AnyAgent> }; Runner?: Sdk['Runner']; Usage?: Sdk['Usage']; OpenAIProvider?: Sdk['OpenAIProvider']; MemorySession?: Sdk['MemorySession'] };
+type EntryModule = { topology?: { agents?: Record<string, AnyAgent> }; Runner?: Sdk['Runner']; Usage?: Sdk['Usage']; OpenAIProvider?: Sdk['OpenAIProvider']; MemorySession?: Sdk['MemorySession'] };
+
+/**
+ * The compiled entry bundled into one plain `.mjs` (your tool modules inlined, every package left to
+ * Node), with esbuild, the compiler tsx itself uses. Importing it natively skips tsx's loader hooks,
+ * which cost about as much again as the SDK's own import. The bundle is rebuilt only when one of its
+ * input files changed. Undefined when it cannot be built: tsx then imports the TypeScript as before.
+ */
+async function bundledEntry(cache: string, name: string): Promise<string | undefined> {
+  if (process.env.SWITCHBOARD_EVAL_TSX === '1') return undefined;
+  const entry = join(cache, name, 'eval-entry.ts');
+  const out = join(cache, name, 'eval-entry.mjs');
+  const manifest = `${out}.inputs.json`;
+  const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '');
   try {
-    module = (await tsImport(pathToFileURL(join(cache, name, 'eval-entry.ts')).href, import.meta.url)) as typeof module;
+    const inputs = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
+    if (existsSync(out) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) return out;
+  } catch {
+    // No manifest yet, or an unreadable one: build.
+  }
+  try {
+    const esbuildPath = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
+    const esbuild = (await import(pathToFileURL(esbuildPath).href)) as { build(options: Record<string, unknown>): Promise<{ metafile?: { inputs: Record<string, unknown> } }> };
+    const built = await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', metafile: true, logLevel: 'silent', absWorkingDir: cache });
+    const inputs = Object.keys(built.metafile?.inputs ?? {}).map((file) => resolve(cache, file));
+    writeFileSync(manifest, `${JSON.stringify(Object.fromEntries(inputs.map((file) => [file, hashOf(file)])))}\n`);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+async function importTopology(cache: string, name: string, entryId: string, key: string): Promise<RuntimeTopology> {
+  let module: EntryModule | undefined;
+  const bundle = await bundledEntry(cache, name);
+  if (bundle) {
+    try {
+      // The query keeps a changed bundle at the same path from being served from Node's module cache.
+      module = (await import(`${pathToFileURL(bundle).href}?v=${key.slice(0, 16)}`)) as EntryModule;
+    } catch {
+      // Code that runs under tsx but not bundled (a CommonJS-only idiom in a tool module): tsx decides.
+      module = undefined;
+    }
+  }
+  try {
+    if (!module) {
+      const { tsImport } = await import('tsx/esm/api');
+      module = (await tsImport(pathToFileURL(join(cache, name, 'eval-entry.ts')).href, import.meta.url)) as EntryModule;
+    }
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     const hint = /@openai\/agents/.test(message) ? ' (is @openai/agents installed in the project?)' : '';

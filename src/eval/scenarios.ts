@@ -47,9 +47,26 @@ export interface Scenario {
     readonly tools: readonly ToolExpectation[];
     readonly forbidden: readonly ToolExpectation[];
     readonly handback?: boolean;
+    /** Whether (and by whom) the caller should be escalated to a human; see `EscalationExpectation`. */
+    readonly escalate?: EscalationExpectation;
   };
   readonly tags: readonly string[];
   readonly line: number;
+}
+
+/**
+ * An expectation about escalation to the human: written as `expect.escalate` (`true`, `false`, or the
+ * agent that should escalate), or implied by a human-escalation tool in `expect.tools` (escalation
+ * expected) or, without `args`, in `expect.forbidden` (none expected).
+ */
+export interface EscalationExpectation {
+  readonly expected: boolean;
+  /** The agent that should escalate (expected) — any agent when absent. */
+  readonly by?: string;
+  /** The human-escalation tools that count (of `by`, or of every agent). */
+  readonly tools: readonly string[];
+  /** Where it came from: only an explicit `escalate` adds a check of its own. */
+  readonly source: 'escalate' | 'tools' | 'forbidden';
 }
 
 export interface ScenarioFile {
@@ -66,6 +83,8 @@ export interface ScenarioContext {
   readonly edges: readonly { readonly from: string; readonly to: string; readonly handback: boolean }[];
   /** Tool ids by the agent that holds them. */
   readonly toolsByAgent: Readonly<Record<string, readonly string[]>>;
+  /** Human-escalation tool ids by the agent that holds them (agents without one left out). */
+  readonly escalationTools?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ScenarioParseResult {
@@ -77,7 +96,7 @@ export interface ScenarioParseResult {
 const TOP_KEYS = ['version', 'topology', 'description', 'scenarios'];
 const SCENARIO_KEYS = ['id', 'description', 'caller', 'maxTurns', 'expect', 'tags'];
 const CALLER_KEYS = ['persona', 'goal', 'model'];
-const EXPECT_KEYS = ['path', 'pathMatch', 'tools', 'forbidden', 'handback'];
+const EXPECT_KEYS = ['path', 'pathMatch', 'tools', 'forbidden', 'handback', 'escalate'];
 const TOOL_KEYS = ['name', 'by', 'args'];
 export const DEFAULT_SIMULATED_TURNS = 8;
 
@@ -194,6 +213,7 @@ function checkScenario(value: unknown, pointer: string, context: ScenarioContext
   if (e.handback === true && !context.edges.some((edge) => edge.handback && edge.to === context.entry)) {
     fail({ ruleId: 'scenario/no-edge', message: `\`handback: true\`, but no agent can hand back to \`${context.entry}\` in this topology (no \`handback: true\` edge)`, pointer: `${ep}/handback` });
   }
+  const escalate = escalationExpectation(e.escalate, `${ep}/escalate`, tools, forbidden, context, fail);
   const tags = Array.isArray(value.tags) && value.tags.every((t) => typeof t === 'string') ? (value.tags as string[]) : [];
   if (value.tags !== undefined && tags.length !== (value.tags as unknown[]).length) fail({ ruleId: 'scenario/type', message: '`tags` is a list of strings', pointer: `${pointer}/tags` });
   if (before.errors > 0 || !caller) return undefined;
@@ -202,10 +222,49 @@ function checkScenario(value: unknown, pointer: string, context: ScenarioContext
     ...(typeof value.description === 'string' ? { description: value.description } : {}),
     caller,
     maxTurns,
-    expect: { ...(path ? { path } : {}), pathMatch, tools, forbidden, ...(typeof e.handback === 'boolean' ? { handback: e.handback } : {}) },
+    expect: { ...(path ? { path } : {}), pathMatch, tools, forbidden, ...(typeof e.handback === 'boolean' ? { handback: e.handback } : {}), ...(escalate ? { escalate } : {}) },
     tags,
     line: at(pointer)?.start.line ?? 1,
   };
+}
+
+function escalationExpectation(value: unknown, pointer: string, tools: readonly ToolExpectation[], forbidden: readonly ToolExpectation[], context: ScenarioContext, fail: Report): EscalationExpectation | undefined {
+  const byAgent = context.escalationTools ?? {};
+  const all = [...new Set(Object.values(byAgent).flat())].sort();
+  const escalating = Object.keys(byAgent).filter((a) => (byAgent[a] ?? []).length > 0);
+  if (value !== undefined) {
+    if (typeof value !== 'boolean' && typeof value !== 'string') {
+      fail({ ruleId: 'scenario/type', message: '`escalate` is true, false, or the agent that should escalate to a human', pointer });
+      return undefined;
+    }
+    if (typeof value === 'string') {
+      if (!context.agents.includes(value)) {
+        const suggestion = didYouMean(value, escalating.length ? escalating : context.agents);
+        fail({ ruleId: 'scenario/unknown-agent', message: `\`escalate\`: \`${value}\` is not an agent${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, pointer, ...(suggestion ? { suggestion } : {}) });
+        return undefined;
+      }
+      if (!(byAgent[value]?.length)) {
+        fail({ ruleId: 'scenario/no-edge', message: `\`escalate: ${value}\`, but \`${value}\` has no human-escalation tool${escalating.length ? ` (agents that can escalate: ${listNames(escalating)})` : ''}`, pointer });
+        return undefined;
+      }
+      return { expected: true, by: value, tools: byAgent[value]!, source: 'escalate' };
+    }
+    if (value && all.length === 0) {
+      fail({ ruleId: 'scenario/no-edge', message: '`escalate: true`, but no agent of this topology has a human-escalation tool', pointer });
+      return undefined;
+    }
+    return { expected: value, tools: all, source: 'escalate' };
+  }
+  const required = tools.find((t) => all.includes(t.name));
+  if (required) return { expected: true, ...(required.by !== undefined ? { by: required.by } : {}), tools: [required.name], source: 'tools' };
+  const banned = forbidden.find((t) => all.includes(t.name) && t.args === undefined && t.by === undefined);
+  if (banned) return { expected: false, tools: [banned.name], source: 'forbidden' };
+  return undefined;
+}
+
+/** The escalation calls of a run that an expectation counts (its tools, by its agent when named). */
+export function escalationCalls(expectation: EscalationExpectation, calls: readonly { readonly name: string; readonly agent: string }[]): { readonly name: string; readonly agent: string }[] {
+  return calls.filter((c) => expectation.tools.includes(c.name) && (!expectation.expected || expectation.by === undefined || c.agent === expectation.by));
 }
 
 /** A path the graph cannot take is an error at the step that cannot be reached. */
@@ -393,6 +452,16 @@ export function evaluateScenario(scenario: Scenario, trace: ScenarioTrace): Scen
   if (e.handback !== undefined) {
     const passed = trace.handedBack === e.handback;
     checks.push({ check: 'handback', passed, message: `${trace.handedBack ? 'handed back' : 'never handed back'} to the entry (expected ${e.handback ? 'a hand-back' : 'none'})` });
+  }
+  if (e.escalate?.source === 'escalate') {
+    const hits = escalationCalls(e.escalate, trace.toolCalls);
+    const passed = e.escalate.expected ? hits.length > 0 : hits.length === 0;
+    const who = e.escalate.by ? ` by ${e.escalate.by}` : '';
+    checks.push({
+      check: 'escalate',
+      passed,
+      message: hits.length > 0 ? `escalated to a human (${hits.map((h) => `${h.name} by ${h.agent}`).join(', ')}; expected ${e.escalate.expected ? `an escalation${who}` : 'none'})` : `never escalated to a human${who} (expected ${e.escalate.expected ? `an escalation${who}` : 'none'})`,
+    });
   }
   checks.push({ check: 'max-turns', passed: !trace.ranOutOfTurns, message: trace.ranOutOfTurns ? `the caller was not done after ${scenario.maxTurns} turn(s)` : `${trace.turns} of at most ${scenario.maxTurns} turn(s)` });
   return checks;

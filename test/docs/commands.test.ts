@@ -172,6 +172,10 @@ npx switchboard compile topologies/ --check || {
 
   // docs/eval.md
   'switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --record evals/support-desk.cassette.json --report-json eval-baseline.json': { skip: NEEDS_OPENAI },
+  'switchboard eval topologies/support-desk.yaml -d evals/support-desk.routing.yaml --batch --report-json eval.json': { skip: NEEDS_OPENAI },
+  'switchboard eval lint topologies/support-desk.yaml -d evals/support-desk.routing.yaml --scenarios evals/support-desk.scenarios.yaml': {
+    run: { check: (ran) => (ok(ran), expect(ran.stdout).toContain('  billing → human   escalation      –          1  few'), expect(ran.stderr).toContain('[coverage/no-cases]')) },
+  },
   'switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --replay evals/support-desk.cassette.json --min-accuracy 0.9 --min-recall billing=0.9 --min-recall tech=0.9 --junit eval.xml --markdown eval.md --report-json eval.json': {
     run: { check: (ran, dir) => (ok(ran), expect(JSON.parse(read(dir, 'eval.json'))).toMatchObject({ passed: true })) },
   },

@@ -67,6 +67,12 @@ export interface EvalCommandOptions {
   readonly shard?: string;
   /** With --record: a note for the cassette's metadata (who recorded it, and how). */
   readonly cassetteNote?: string;
+  /** Send the entry decisions through OpenAI's Batch API (docs/eval.md#batch-api). */
+  readonly batch?: boolean;
+  /** Resume a submitted batch instead of submitting one (implies --batch). */
+  readonly batchId?: string;
+  readonly batchPoll?: number;
+  readonly batchTimeout?: number;
   readonly progress?: boolean;
   readonly color?: boolean;
   readonly root?: string;
@@ -152,7 +158,14 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   const repeat = options.repeat ?? DEFAULTS.repeat;
   const reports = [options.reportJson, options.junit, options.markdown, options.html];
   if (reports.filter((f) => f === '-').length > 1) throw new UsageError('only one report can go to standard output (-)');
-  const provider = await loadUserProvider(options, io);
+  const batch = options.batch === true || options.batchId !== undefined;
+  if (batch) {
+    if (options.provider || options.replay) throw new UsageError('--batch sends the requests to OpenAI: drop --provider and --replay');
+    if (options.full || options.judge || repeat > 1 || options.compare?.length || options.models !== undefined) {
+      throw new UsageError('--batch runs one entry decision per case: it cannot be combined with --full, --judge, --repeat, --compare or --models');
+    }
+  }
+  let provider = await loadUserProvider(options, io);
 
   let runtime;
   try {
@@ -161,29 +174,46 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
     if (error instanceof TopologyLoadError) throw new UsageError(error.message);
     throw error;
   }
-  const calls = modelCalls(options, io, runtime, { replay, provider }, { clock, ...(deps.random ? { random: deps.random } : {}) });
-
   const interrupt = deps.interrupt ? { signal: deps.interrupt, dispose: () => {} } : signalInterrupt(io);
   const stall = stallWatch();
   const abandoned: AbandonedWork = { count: 0 };
+  const runOptions = {
+    topology: runtime,
+    dataset,
+    settings,
+    full: options.full ?? false,
+    repeat,
+    concurrency: options.concurrency ?? DEFAULTS.concurrency,
+    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+    timeoutMs: (options.timeout ?? DEFAULTS.timeoutSeconds) * 1000,
+    clock,
+    interrupt: interrupt.signal,
+    stall: stall.target,
+    abandoned,
+  };
+  if (batch) {
+    const { batchProvider } = await import('./eval-batch.js');
+    try {
+      provider = await batchProvider(runtime, checked.files!.root, options, io, {
+        clock,
+        signal: interrupt.signal,
+        collect: async (call) => void (await runEval({ ...runOptions, call })),
+      });
+    } catch (error) {
+      interrupt.dispose();
+      stall.dispose();
+      throw error;
+    }
+  }
+  const calls = modelCalls(batch ? { ...options, retries: 0 } : options, io, runtime, { replay, provider }, { clock, ...(deps.random ? { random: deps.random } : {}) });
+
   const bar = progressBar(io.stderr, { enabled: options.progress ?? deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) });
   let outcome;
   try {
     outcome = await runEval({
-      topology: runtime,
-      dataset,
-      settings,
+      ...runOptions,
       call: calls.call,
-      full: options.full ?? false,
-      repeat,
-      concurrency: options.concurrency ?? DEFAULTS.concurrency,
-      ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
-      timeoutMs: (options.timeout ?? DEFAULTS.timeoutSeconds) * 1000,
       ...(options.judge ? { judge: options.judge } : {}),
-      clock,
-      interrupt: interrupt.signal,
-      stall: stall.target,
-      abandoned,
       onProgress: (p) => bar.update(p),
     });
   } finally {

@@ -8,10 +8,11 @@ import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
 import { DEFAULT_PRICES } from '../../eval/prices.js';
-import { buildScenarioReport, formatScenarioJunit, formatScenarioTerminal } from '../../eval/reports/scenarios.js';
+import { buildScenarioReport, formatScenarioJunit, formatScenarioMarkdown, formatScenarioTerminal } from '../../eval/reports/scenarios.js';
 import { runScenarios } from '../../eval/scenario-runner.js';
 import { parseScenarios, type ScenarioContext } from '../../eval/scenarios.js';
 import { realClock } from '../../eval/types.js';
+import { escalationToolsOf } from '../../eval/coverage.js';
 import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
 import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 
@@ -29,6 +30,7 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
       { flag: '--record', path: options.record },
       { flag: '--report-json', path: options.reportJson },
       { flag: '--junit', path: options.junit },
+      { flag: '--markdown', path: options.markdown },
     ],
   );
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
@@ -44,6 +46,7 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
     agents: topology.agents.map((a) => a.id),
     edges: topology.edges.filter((e) => e.kind === 'handoff').map((e) => ({ from: e.from.value, to: e.to.value, handback: e.handback })),
     toolsByAgent: Object.fromEntries(topology.agents.map((a) => [a.id, a.tools.map((t) => t.value)])),
+    escalationTools: escalationToolsOf(topology),
   };
   const parsed = parseScenarios(text, shown, context);
   if (parsed.diagnostics.length > 0) printDiagnostics(io, parsed.diagnostics, new Map([[shown, text]]), options.color);
@@ -84,6 +87,7 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
     prices: DEFAULT_PRICES,
     interrupted: deps.interrupt?.aborted ?? false,
     recording: calls.recording,
+    escalation: { scenarios: parsed.scenarios.scenarios, topology: { agents: context.agents, escalationTools: context.escalationTools ?? {} } },
   });
   const write = (path: string | undefined, contents: string) => {
     if (!path) return;
@@ -92,8 +96,9 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
   };
   write(options.reportJson, `${JSON.stringify(report, null, 2)}\n`);
   write(options.junit, formatScenarioJunit(report));
+  write(options.markdown, formatScenarioMarkdown(report));
   const saved = calls.save();
-  const toStdout = options.reportJson === '-' || options.junit === '-';
+  const toStdout = options.reportJson === '-' || options.junit === '-' || options.markdown === '-';
   (toStdout ? io.stderr : io.stdout)(formatScenarioTerminal(report));
   if (saved !== undefined) io.stderr(`switchboard: recorded ${saved} request(s) to ${options.record}.\n`);
   return report.passed ? EXIT.ok : EXIT.findings;

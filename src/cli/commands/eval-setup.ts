@@ -3,6 +3,7 @@
  * the model provider, and stack the model-call layers (live → retries → record, or replay).
  */
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/format.js';
 import type { Diagnostic } from '../../diagnostics/types.js';
@@ -162,6 +163,8 @@ export function writeAtomically(path: string, contents: string): void {
  */
 export function stallWatch(): { target: EventTarget; dispose: () => void } {
   const target = new EventTarget();
+  // Every case in flight listens (concurrency 16 is more than Node's default warning threshold of 10).
+  setMaxListeners(0, target);
   const onBeforeExit = () => void setImmediate(() => target.dispatchEvent(new Event('stall')));
   process.on('beforeExit', onBeforeExit);
   return { target, dispose: () => process.off('beforeExit', onBeforeExit) };

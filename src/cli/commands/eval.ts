@@ -42,6 +42,10 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--fail-on-significant-drop [alpha]', 'gate: exit 1 when a paired comparison (--baseline or --compare) shows a significant drop (exact McNemar, default alpha 0.05)', probability)
     .option('--cassette-note <text>', "with --record: a note kept in the cassette's metadata and shown in reports replayed from it")
     .option('--shard <i/n>', 'run every n-th case starting at the i-th, for CI matrix jobs (needs --report-json; combine with `switchboard eval merge`)')
+    .option('--batch', "send the entry decisions through OpenAI's Batch API (lower price, asynchronous; routing mode only)")
+    .option('--batch-id <id>', 'resume a submitted batch (printed by --batch) instead of submitting one')
+    .option('--batch-poll <seconds>', 'with --batch: seconds between status checks (default 30)', seconds)
+    .option('--batch-timeout <seconds>', 'with --batch: give up waiting after this long (default 86400; resume with --batch-id)', seconds)
     .option('--allow-errors', 'do not fail the run when attempts end in errors (by default any error exits 1)')
     .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show the progress bar')
@@ -101,6 +105,32 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       const options = Object.fromEntries(MERGE_OPTION_KEYS.map((key) => [key, pick(key)]).filter(([, value]) => value !== undefined));
       setExit(await mergeCommand(reports, options as import('./eval-merge.js').MergeOptions, io));
     });
+  evalCommand
+    .command('lint')
+    .description('Lint a routing dataset and show how it covers the topology: routes, hand-backs and escalations with no or few cases, label imbalance, near-duplicate inputs, unreachable labels. Runs nothing.')
+    .argument('<topology>', 'the topology YAML file')
+    .option('-d, --dataset <file>', 'the routing dataset')
+    .option('--scenarios <file>', 'scenarios that also count as coverage (hand-backs, escalations)')
+    .option('--min-cases <n>', 'fewer cases than this is too few (default 3)', positiveInt)
+    .option('--max-imbalance <ratio>', 'largest label count / smallest allowed (default 3)', positiveNumber)
+    .option('--similarity <ratio>', 'token similarity from which inputs are near-duplicates (default 0.8)', ratio('--similarity'))
+    .option('--report-json <file>', 'write the coverage report as JSON (- for stdout)')
+    .option('--root <dir>', 'project root (default: nearest package.json)')
+    .option('--color', 'always colour diagnostics')
+    .option('--no-color', 'never colour diagnostics')
+    .action(async (topology: string, own: import('./eval-lint.js').LintOptions) => {
+      const { lintCommand, LINT_OPTION_KEYS } = await import('./eval-lint.js');
+      // As for merge: options `eval` also has may have been parsed by it.
+      const parent = evalCommand.opts() as Record<string, unknown>;
+      const options = Object.fromEntries(LINT_OPTION_KEYS.map((key) => [key, (own as Record<string, unknown>)[key] ?? parent[key]]).filter(([, value]) => value !== undefined));
+      setExit(await lintCommand(topology, options as import('./eval-lint.js').LintOptions, io));
+    });
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(parsed >= 1)) throw new InvalidArgumentError(`expected a number of at least 1, got "${value}"`);
+  return parsed;
 }
 
 /** Exit with `code` once stdout and stderr have flushed what was written to them. */
