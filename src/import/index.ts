@@ -1,0 +1,95 @@
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Document, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
+import type { ImportOptions, ImportResult } from './types.js';
+
+export type { ImportOptions, ImportResult, ImportNote, EntryAmbiguity, SideModuleExport, SourceLocation } from './types.js';
+
+/** The source file kinds `switchboard import` reads. */
+export const IMPORT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.py'] as const;
+
+/** Thrown when the importer for a file kind is not part of this build (the CLI exits 1 with it). */
+export class ImporterUnavailableError extends Error {
+  override readonly name = 'ImporterUnavailableError';
+}
+
+/** Import one source file: TypeScript/JavaScript here, Python through its own importer. */
+export async function importSource(source: string, fileName: string, options: ImportOptions): Promise<ImportResult> {
+  const extension = extname(fileName).toLowerCase();
+  if (extension === '.py') {
+    let python: { importPython?: (source: string, fileName: string, options: ImportOptions) => Promise<ImportResult> };
+    try {
+      // A separate module, loaded only for Python sources.
+      python = (await import(/* @vite-ignore */ ['.', 'python', 'index.js'].join('/'))) as typeof python;
+    } catch {
+      throw new ImporterUnavailableError('importing Python sources is not available in this build of switchboard yet; import the TypeScript or JavaScript wiring instead');
+    }
+    if (typeof python.importPython !== 'function') throw new ImporterUnavailableError('importing Python sources is not available in this build of switchboard yet');
+    return python.importPython(source, fileName, options);
+  }
+  if (['.ts', '.mts', '.js', '.mjs'].includes(extension)) {
+    const { importTypeScript } = await import('./typescript/index.js');
+    return importTypeScript(source, fileName, options);
+  }
+  throw new ImporterUnavailableError(`cannot import ${extension || 'files without an extension'}: switchboard import reads ${IMPORT_EXTENSIONS.join(', ')}`);
+}
+
+export interface ImportFile {
+  /** Absolute path. */
+  path: string;
+  contents: string;
+}
+
+/** The shipped JSON Schema, located from this module (src/import, dist/import and dist/bundle alike). */
+export function shippedSchemaPath(): string {
+  return fileURLToPath(new URL('../../schema/topology.schema.json', import.meta.url));
+}
+
+/** The side module's file name for a topology file: `support.yaml` → `support.switchboard.ts`. */
+export function sideModulePath(outFile: string): string {
+  return join(dirname(outFile), `${basename(outFile).replace(/\.ya?ml$/i, '')}.switchboard.ts`);
+}
+
+/**
+ * The files an import writes: the YAML (schema modeline first, a comment naming each element's source
+ * line) and, when anything needs re-exporting, the side module. Pure; the CLI writes them.
+ */
+export function importFiles(result: ImportResult, outFile: string, schemaPath = shippedSchemaPath()): ImportFile[] {
+  const out = resolve(outFile);
+  let schema = relative(dirname(out), schemaPath).split(sep).join('/');
+  if (!schema.startsWith('.')) schema = `./${schema}`;
+  const doc = new Document(result.document);
+  for (const [pointer, comment] of Object.entries(result.comments ?? {})) attachComment(doc, pointer, comment);
+  const body = doc.toString({ lineWidth: 0 });
+  const yaml = `# yaml-language-server: $schema=${schema}\n${body}`;
+  const files: ImportFile[] = [{ path: out, contents: yaml }];
+  if (result.sideModule.length) {
+    const imports = [...new Set(result.sideModuleImports)].sort();
+    const side = [
+      `// Written by switchboard import: what ${basename(out)} refers to, re-exported from your code.`,
+      '// Edit freely; switchboard never overwrites it without --force.',
+      '',
+      ...imports,
+      ...(imports.length ? [''] : []),
+      ...result.sideModule.map((e) => `${e.code}\n`),
+    ].join('\n');
+    files.push({ path: sideModulePath(out), contents: side });
+  }
+  return files;
+}
+
+function attachComment(doc: Document, pointer: string, comment: string): void {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: YamlNode | null | undefined = doc.contents as YamlNode;
+  for (let i = 0; i < keys.length; i++) {
+    if (!isMap(node)) return;
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === keys[i]);
+    if (!pair) return;
+    if (i === keys.length - 1) {
+      // Comments are plain text on one line: no newline can end the comment and become YAML.
+      if (isScalar(pair.key)) pair.key.commentBefore = ` ${comment.replace(/[\r\n\u2028\u2029]+/g, ' ')}`;
+      return;
+    }
+    node = pair.value as YamlNode;
+  }
+}
