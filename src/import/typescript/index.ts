@@ -572,9 +572,16 @@ class TypeScriptImporter {
       if (options) {
         const toolName = this.constantString(this.property(options, 'toolNameOverride'));
         if (toolName) doc.toolName = toolName;
-        const description = this.constantString(this.property(options, 'toolDescriptionOverride'));
-        // The compiler's own hand-back wording comes back as is: leave it to the compiler.
-        if (description !== undefined && !(edge.to === entry && /^Handoff to the .* agent to handle the request\. Hand the conversation back to /s.test(description))) doc.description = description;
+        const overrideNode = this.property(options, 'toolDescriptionOverride');
+        const override = this.constantString(overrideNode);
+        if (override !== undefined && overrideNode) {
+          // An edge's `description` compiles to the SDK's "Handoff to the … agent" sentence followed by it.
+          const sdkPrefix = `Handoff to the ${this.constantString(this.property(edge.to.config, 'name')) ?? edge.to.id} agent to handle the request. `;
+          const description = override.startsWith(sdkPrefix) ? override.slice(sdkPrefix.length) : override;
+          if (!override.startsWith(sdkPrefix)) this.note('info', overrideNode, `the handoff tool description of \`${edge.from.id}\` → \`${edge.to.id}\` replaces the SDK's wording; an edge description is appended to it`, `the compiled tool description starts with "${sdkPrefix.trim()}"`);
+          // The compiler's own hand-back wording comes back as is: leave it to the compiler.
+          if (!(edge.to === entry && description.startsWith('Hand the conversation back to '))) doc.description = description;
+        }
         const inputType = this.property(options, 'inputType');
         if (inputType) {
           const schema = this.schemaOf(inputType, `the handoff input of \`${edge.from.id}\` → \`${edge.to.id}\``);
