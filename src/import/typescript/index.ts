@@ -105,6 +105,7 @@ class TypeScriptImporter {
     }
     this.findAgents(this.file);
     if (!this.agents.length) throw new ImportSourceError('no `new Agent(…)` or `Agent.create(…)` found in the file', this.locate(0));
+    this.idsFromAgentsMap();
     for (const agent of this.agents) this.readAgentWiring(agent);
     this.findLaterWiring(this.file);
     const entry = this.chooseEntry();
@@ -126,6 +127,7 @@ class TypeScriptImporter {
     const handoffs = this.edgeDocuments(entry);
     if (Object.keys(this.schemas).length) document.schemas = this.schemas;
     if (Object.keys(this.filters).length) document.filters = this.filters;
+    if (Object.keys(this.fragments).length) document.fragments = this.fragments;
     if (handoffs.length) document.handoffs = handoffs;
     for (const [name, node] of this.needsExport) {
       this.note('warning', node, `\`${name}\` is not exported from ${basename(this.fileName)}, and the side module ${this.sideName} re-exports it`, `add \`export\` to \`${name}\` in ${basename(this.fileName)}`);
@@ -194,6 +196,24 @@ class TypeScriptImporter {
     this.agents.push(info);
     this.agentByKey.set(key, info);
     this.agentByKey.set(node, info);
+  }
+
+  /** A top-level `agents = { id: agentVariable, … }` map (what the compiler exports) names the ids. */
+  private idsFromAgentsMap(): void {
+    const ts = this.ts;
+    for (const statement of this.file.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== 'agents' || !declaration.initializer) continue;
+        const map = skipOuter(ts, declaration.initializer);
+        if (!ts.isObjectLiteralExpression(map)) continue;
+        for (const p of map.properties) {
+          const key = ts.isPropertyAssignment(p) ? propertyName(ts, p.name) : undefined;
+          const agent = ts.isPropertyAssignment(p) ? this.agentOf(p.initializer) : undefined;
+          if (key && agent && /^[a-z][a-z0-9_-]*$/.test(key) && !this.agents.some((a) => a !== agent && a.id === key)) agent.id = key;
+        }
+      }
+    }
   }
 
   /** The agent an expression stands for: a variable holding one, or an inline construction. */
@@ -480,7 +500,9 @@ class TypeScriptImporter {
     if (output) {
       const constant = this.constant(output);
       if (constant !== 'text') {
-        const schema = this.schemaOf(output, `the output type of \`${agent.id}\``);
+        let schema = this.schemaOf(output, `the output type of \`${agent.id}\``);
+        // The SDK's JSON-schema output type: { type: 'json_schema', name, strict, schema }.
+        if (schema?.type === 'json_schema' && schema.schema && typeof schema.schema === 'object') schema = schema.schema as Record<string, unknown>;
         if (schema) doc.output = this.namedSchema(output, schema, `${pascal(agent.id)}Output`);
       }
     }
@@ -496,12 +518,16 @@ class TypeScriptImporter {
   private instructionsOf(agent: AgentInfo, node: TS.Node): Record<string, unknown> {
     const ts = this.ts;
     const expression = ts.isMethodDeclaration(node) ? node : this.resolveExpression(node as TS.Expression);
-    // `${RECOMMENDED_PROMPT_PREFIX}…` and [RECOMMENDED_PROMPT_PREFIX, '…'].join('\n\n'): the recommended prefix.
     if (!ts.isMethodDeclaration(expression)) {
       const text = this.promptText(expression);
       if (text) {
         if (text.unresolved) this.note('warning', text.unresolved, `part of the instructions of \`${agent.id}\` is computed at run time`, `kept its source text \`\${${text.unresolved.getText()}}\` in the instructions`);
-        return { ...(text.prefix ? { instructionsPrefix: 'recommended' } : {}), instructions: text.text };
+        const head = { ...(text.prefix ? { instructionsPrefix: 'recommended' } : {}), ...(text.fragments.length ? { fragments: text.fragments } : {}) };
+        if (text.dynamic) {
+          const implementation = this.implementationFor(this.codeRef(text.dynamic), { exportName: `${camel(agent.id)}Instructions`, kind: 'instructions', what: `the instructions of \`${agent.id}\``, node: text.dynamic, stubSignature: '(): string' });
+          return { ...head, instructions: { implementation } };
+        }
+        return { ...head, instructions: text.text };
       }
     }
     const ref = this.codeRef(node as TS.Expression);
@@ -516,12 +542,42 @@ class TypeScriptImporter {
     return { instructions: { implementation } };
   }
 
-  /** A prompt made of literals and constants, with the SDK's recommended prefix recognised first. */
-  private promptText(node: TS.Expression): { text: string; prefix: boolean; unresolved?: TS.Expression } | undefined {
+  private readonly fragments: Record<string, string> = {};
+
+  /**
+   * A prompt made of literals and constants. The SDK's recommended prefix first (`${RECOMMENDED_PROMPT_PREFIX}…`
+   * or `[RECOMMENDED_PROMPT_PREFIX, …].join("\n\n")`), entries of a constant object as fragments, and
+   * the compiler's dynamic form `async (runContext, agent) => [..., await f(runContext, agent)].join(…)`.
+   */
+  private promptText(node: TS.Expression): { text: string; prefix: boolean; fragments: string[]; dynamic?: TS.Expression; unresolved?: TS.Expression } | undefined {
     const ts = this.ts;
     const isPrefix = (e: TS.Expression) => ts.isIdentifier(skipOuter(ts, e)) && (skipOuter(ts, e) as TS.Identifier).text === 'RECOMMENDED_PROMPT_PREFIX';
+    let body = node;
+    let params: string[] | undefined;
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+      params = node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+      body = skipOuter(ts, node.body);
+    }
+    if (ts.isCallExpression(body) && ts.isPropertyAccessExpression(body.expression) && body.expression.name.text === 'join' && ts.isArrayLiteralExpression(body.expression.expression)) {
+      const separator = body.arguments[0] ? this.constantString(body.arguments[0]) : ',';
+      const parts = [...body.expression.expression.elements];
+      if (separator === '\n\n' && parts.length > 1 && (isPrefix(parts[0]!) || this.fragmentOf(parts[0]!) || params)) {
+        const prefix = isPrefix(parts[0]!);
+        if (prefix) parts.shift();
+        const fragments: string[] = [];
+        while (parts.length > 1 && this.fragmentOf(parts[0]!)) fragments.push(this.fragmentOf(parts.shift()!)!);
+        const last = parts.length === 1 ? skipOuter(ts, parts[0]!) : undefined;
+        if (params && last) {
+          const call = ts.isAwaitExpression(last) ? skipOuter(ts, last.expression) : last;
+          if (ts.isCallExpression(call) && call.arguments.every((a, i) => ts.isIdentifier(a) && a.text === params![i])) return { text: '', prefix, fragments, dynamic: call.expression };
+        }
+        const rest = parts.length ? this.constantString(parts.length === 1 ? parts[0]! : body) : '';
+        if (!params && rest !== undefined && parts.length === 1) return { text: rest, prefix, fragments };
+      }
+    }
+    if (params) return undefined;
     const plain = this.constantString(node);
-    if (plain !== undefined) return { text: plain, prefix: false };
+    if (plain !== undefined) return { text: plain, prefix: false, fragments: [] };
     if (ts.isTemplateExpression(node)) {
       let prefix = false;
       let text = node.head.text;
@@ -536,18 +592,31 @@ class TypeScriptImporter {
         if (value === undefined) unresolved ??= span.expression;
         text += (value === undefined ? `\${${span.expression.getText()}}` : String(value)) + span.literal.text;
       });
-      return { text, prefix, ...(unresolved ? { unresolved } : {}) };
-    }
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'join' && ts.isArrayLiteralExpression(node.expression.expression)) {
-      const separator = node.arguments[0] ? this.constantString(node.arguments[0]) : ',';
-      const parts = node.expression.expression.elements;
-      if (separator === undefined) return undefined;
-      const prefix = parts.length > 0 && isPrefix(parts[0]!);
-      const texts = (prefix ? parts.slice(1) : parts).map((p) => this.constantString(p) ?? (ts.isElementAccessExpression(p) ? undefined : this.promptText(p)?.text));
-      if (texts.some((t) => t === undefined)) return undefined;
-      return { text: texts.join(separator), prefix };
+      return { text, prefix, fragments: [], ...(unresolved ? { unresolved } : {}) };
     }
     return undefined;
+  }
+
+  /** `promptFragments["handBack"]`: an entry of a constant object of strings becomes a fragment. */
+  private fragmentOf(node: TS.Expression): string | undefined {
+    const ts = this.ts;
+    const e = skipOuter(ts, node);
+    let key: string | undefined;
+    let object: TS.Expression | undefined;
+    if (ts.isElementAccessExpression(e)) {
+      key = this.constantString(e.argumentExpression);
+      object = e.expression;
+    } else if (ts.isPropertyAccessExpression(e)) {
+      key = e.name.text;
+      object = e.expression;
+    }
+    if (!key || !object || !ts.isIdentifier(skipOuter(ts, object))) return undefined;
+    const map = this.resolveExpression(object);
+    if (!ts.isObjectLiteralExpression(map)) return undefined;
+    const value = this.constantString(this.property(map, key));
+    if (value === undefined || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(key)) return undefined;
+    this.fragments[key] = value;
+    return key;
   }
 
   private edgeDocuments(entry: AgentInfo): Record<string, unknown>[] {
@@ -613,9 +682,15 @@ class TypeScriptImporter {
   /** A hook, unwrapping the compiler's `(context) => hook(context, undefined)` adapter. */
   private hookRef(node: TS.Node): CodeRef | null {
     const ts = this.ts;
+    // `(context, input) => hook(context, input as T)` passes its arguments on unchanged.
     if (ts.isArrowFunction(node) && ts.isCallExpression(node.body) && ts.isIdentifier(node.body.expression)) {
+      const params = node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+      const forwarded = node.body.arguments.every((a, i) => {
+        const arg = skipOuter(ts, a);
+        return ts.isIdentifier(arg) && (arg.text === 'undefined' || arg.text === params[i]);
+      });
       const inner = this.codeRef(node.body.expression);
-      if (inner.kind !== 'inline' && node.body.arguments.slice(1).every((a) => ts.isIdentifier(a) && a.text === 'undefined')) return inner;
+      if (inner.kind !== 'inline' && forwarded) return inner;
     }
     return this.codeRef(node as TS.Expression);
   }
@@ -794,6 +869,7 @@ class TypeScriptImporter {
       const spec = (declaration.parent.parent.parent.moduleSpecifier as TS.StringLiteral).text;
       if (spec.startsWith('.')) return this.yamlPath(this.moduleFile(spec), (declaration.propertyName ?? declaration.name).text);
     }
+    if (declaration && ts.isTypeAliasDeclaration(declaration) && (declaration.type.kind === ts.SyntaxKind.UnknownKeyword || declaration.type.kind === ts.SyntaxKind.AnyKeyword)) return undefined;
     if (declaration && ts.isTypeAliasDeclaration(declaration) && ts.isTypeReferenceNode(declaration.type)) {
       const inner = this.typeRef(declaration.type);
       if (inner) return inner;
