@@ -2,6 +2,8 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { fileURLToPath } from 'node:url';
 import { Document, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
 import type { ImportOptions, ImportResult } from './types.js';
+import { validateSource, type ValidationResult } from '../validate.js';
+import { nodeFileHost, type FileHost } from '../model/resolve-files.js';
 
 export type { ImportOptions, ImportResult, ImportNote, EntryAmbiguity, SideModuleExport, SourceLocation } from './types.js';
 
@@ -91,5 +93,39 @@ function attachComment(doc: Document, pointer: string, comment: string): void {
       return;
     }
     node = pair.value as YamlNode;
+  }
+}
+
+/** Problems of the file itself, not findings about the design: never downgraded. */
+const STRUCTURAL = /^(schema|source|yaml)\//;
+
+/**
+ * Validate the files an import would write (served from memory, nothing touches the disk). A rule
+ * error is a finding about the imported design (an agent the entry cannot reach, a handoff target with
+ * no description), not a broken import: the rule is set to `warning` in the topology's `rules:`, so the
+ * topology validates and compiles like the code runs, and each finding becomes a note at its source.
+ */
+export function settleImport(result: ImportResult, outFile: string, schemaPath = shippedSchemaPath()): { result: ImportResult; files: ImportFile[]; validation: ValidationResult } {
+  let current = result;
+  for (let round = 0; ; round++) {
+    const files = importFiles(current, outFile, schemaPath);
+    const planned = new Map(files.map((f) => [f.path, f.contents]));
+    const host: FileHost = {
+      readText: (path, maxBytes) => (planned.has(resolve(path)) ? { ok: true, text: planned.get(resolve(path))! } : nodeFileHost.readText(path, maxBytes)),
+      realPath: (path) => (planned.has(resolve(path)) ? resolve(path) : nodeFileHost.realPath(path)),
+    };
+    const validation = validateSource(files[0]!.contents, resolve(outFile), { displayPath: basename(outFile), host });
+    const designErrors = validation.diagnostics.filter((d) => d.severity === 'error' && !STRUCTURAL.test(d.ruleId));
+    if (!designErrors.length || round > 0) return { result: current, files, validation };
+    const rules = { ...((current.document.rules as Record<string, unknown> | undefined) ?? {}) };
+    for (const d of designErrors) rules[d.ruleId] = 'warning';
+    const location = current.notes[0]?.location ?? { file: '', line: 1, column: 1 };
+    const notes = designErrors.map((d) => ({
+      severity: 'warning' as const,
+      message: `${d.message} [${d.ruleId}]`,
+      action: `set \`rules: { ${d.ruleId}: warning }\` so the topology validates as the code is; fix the design and remove it`,
+      location: { ...location, file: outFile, line: d.range?.start.line ?? 1, column: d.range?.start.column ?? 1 },
+    }));
+    current = { ...current, document: { ...current.document, rules }, notes: [...current.notes, ...notes] };
   }
 }

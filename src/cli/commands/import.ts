@@ -6,7 +6,6 @@ import { EXIT, UsageError, type CliIo } from '../io.js';
 import { readTextFileSafely } from '../../source/read-file.js';
 import { makeDirectories } from '../../emit/write-output.js';
 import { terminalLine, terminalText } from '../../diagnostics/terminal-text.js';
-import { nodeFileHost, type FileHost } from '../../model/resolve-files.js';
 import { LIMITS } from '../../source/load-yaml.js';
 
 interface ImportFlags {
@@ -30,7 +29,7 @@ export function registerImport(program: Command, io: CliIo, setExit: (code: numb
 }
 
 async function importCommand(file: string, flags: ImportFlags, io: CliIo): Promise<number> {
-  const { importSource, importFiles, IMPORT_EXTENSIONS, ImporterUnavailableError } = await import('../../import/index.js');
+  const { importSource, settleImport, IMPORT_EXTENSIONS, ImporterUnavailableError } = await import('../../import/index.js');
   const source = resolve(io.cwd, file);
   if (!IMPORT_EXTENSIONS.includes(extname(source).toLowerCase() as never)) throw new UsageError(`cannot import ${display(io.cwd, source)}: switchboard import reads ${IMPORT_EXTENSIONS.join(', ')} files`);
   const out = resolve(io.cwd, flags.out ?? join(dirname(source), `${basename(source, extname(source))}.yaml`));
@@ -61,20 +60,15 @@ async function importCommand(file: string, flags: ImportFlags, io: CliIo): Promi
     }
     throw error;
   }
-  const files = importFiles(result, out);
+  const settled = settleImport(result, out);
+  result = settled.result;
+  const { files } = settled;
   const taken = files.filter((f) => existsSync(f.path));
   if (taken.length && !flags.force) {
     io.stderr(`switchboard: import would overwrite existing files; nothing was written (pass --force to overwrite):\n${taken.map((f) => `  ${terminalLine(display(io.cwd, f.path))}\n`).join('')}`);
     return EXIT.findings;
   }
-  // Validate before writing, with the new files served from memory, so the report is about what is written.
-  const { validateSource } = await import('../../validate.js');
-  const planned = new Map(files.map((f) => [f.path, f.contents]));
-  const host: FileHost = {
-    readText: (path, maxBytes) => (planned.has(resolve(path)) ? { ok: true, text: planned.get(resolve(path))! } : nodeFileHost.readText(path, maxBytes)),
-    realPath: (path) => (planned.has(resolve(path)) ? resolve(path) : nodeFileHost.realPath(path)),
-  };
-  const validation = validateSource(files[0]!.contents, out, { displayPath: display(io.cwd, out), host });
+  const validation = { ...settled.validation, file: display(io.cwd, out), diagnostics: settled.validation.diagnostics.map((d) => ({ ...d, file: display(io.cwd, out) })) };
   for (const f of files) {
     makeDirectories(dirname(f.path));
     writeFileSync(f.path, f.contents);
