@@ -1,5 +1,6 @@
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { Document, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
 import type { ImportOptions, ImportResult } from './types.js';
 import { validateSource, type ValidationResult } from '../validate.js';
@@ -47,6 +48,20 @@ export function shippedSchemaPath(): string {
   return fileURLToPath(new URL('../../schema/topology.schema.json', import.meta.url));
 }
 
+/**
+ * The schema a topology at `outFile` should name: the project's own copy when there is one above it
+ * (`node_modules/switchboard/schema/…`, or `schema/…` inside switchboard's repository), else the
+ * copy shipped with this switchboard.
+ */
+export function schemaPathFor(outFile: string): string {
+  for (let dir = dirname(resolve(outFile)); ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'node_modules', 'switchboard', 'schema', 'topology.schema.json'), join(dir, 'schema', 'topology.schema.json')]) {
+      if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
+    }
+    if (dirname(dir) === dir) return shippedSchemaPath();
+  }
+}
+
 /** The side module's file name for a topology file: `support.yaml` → `support.switchboard.ts`. */
 export function sideModulePath(outFile: string): string {
   return join(dirname(outFile), `${basename(outFile).replace(/\.ya?ml$/i, '')}.switchboard.ts`);
@@ -56,7 +71,7 @@ export function sideModulePath(outFile: string): string {
  * The files an import writes: the YAML (schema modeline first, a comment naming each element's source
  * line) and, when anything needs re-exporting, the side module. Pure; the CLI writes them.
  */
-export function importFiles(result: ImportResult, outFile: string, schemaPath = shippedSchemaPath()): ImportFile[] {
+export function importFiles(result: ImportResult, outFile: string, schemaPath = schemaPathFor(outFile)): ImportFile[] {
   const out = resolve(outFile);
   let schema = relative(dirname(out), schemaPath).split(sep).join('/');
   if (!schema.startsWith('.')) schema = `./${schema}`;
@@ -105,7 +120,7 @@ const STRUCTURAL = /^(schema|source|yaml)\//;
  * no description), not a broken import: the rule is set to `warning` in the topology's `rules:`, so the
  * topology validates and compiles like the code runs, and each finding becomes a note at its source.
  */
-export function settleImport(result: ImportResult, outFile: string, schemaPath = shippedSchemaPath()): { result: ImportResult; files: ImportFile[]; validation: ValidationResult } {
+export function settleImport(result: ImportResult, outFile: string, schemaPath = schemaPathFor(outFile)): { result: ImportResult; files: ImportFile[]; validation: ValidationResult } {
   let current = result;
   for (let round = 0; ; round++) {
     const files = importFiles(current, outFile, schemaPath);
