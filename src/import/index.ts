@@ -6,6 +6,7 @@ import type { ImportOptions, ImportResult } from './types.js';
 import { validateSource, type ValidationResult } from '../validate.js';
 import { nodeFileHost, type FileHost } from '../model/resolve-files.js';
 
+export { ImportEntryError, ImportSourceError } from './errors.js';
 export type { ImportOptions, ImportResult, ImportNote, EntryAmbiguity, SideModuleExport, SourceLocation } from './types.js';
 
 /** The source file kinds `switchboard import` reads. */
@@ -22,8 +23,10 @@ export async function importSource(source: string, fileName: string, options: Im
   if (extension === '.py') {
     let python: { importPython?: (source: string, fileName: string, options: ImportOptions) => Promise<ImportResult> };
     try {
-      // A separate module, loaded only for Python sources.
-      python = (await import(/* @vite-ignore */ ['.', 'python', 'index.js'].join('/'))) as typeof python;
+      // The Python importer is built on its own branch; until it is merged this module does not exist.
+      // Once it does, import it with a literal path so the CLI bundle includes it.
+      const pythonModule = './python/index.js';
+      python = (await import(/* @vite-ignore */ pythonModule)) as typeof python;
     } catch {
       throw new ImporterUnavailableError('importing Python sources is not available in this build of switchboard yet; import the TypeScript or JavaScript wiring instead');
     }

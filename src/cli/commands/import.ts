@@ -39,7 +39,7 @@ async function importCommand(file: string, flags: ImportFlags, io: CliIo): Promi
     io.stderr(`switchboard: ${terminalLine(display(io.cwd, source))} ${terminalText(read.message)}; nothing was written\n`);
     return EXIT.findings;
   }
-  const { ImportEntryError, ImportSourceError } = await import('../../import/typescript/index.js');
+  const { ImportEntryError, ImportSourceError } = await import('../../import/errors.js');
   let result;
   try {
     result = await importSource(read.text, source, { outFile: out, ...(flags.entry !== undefined ? { entry: flags.entry } : {}) });

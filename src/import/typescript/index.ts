@@ -1,6 +1,7 @@
 import { dirname, relative, resolve, basename, sep, posix } from 'node:path';
 import type { ts as TS } from '@ts-morph/common';
-import type { EntryAmbiguity, ImportNote, ImportOptions, ImportResult, SideModuleExport, SourceLocation } from '../types.js';
+import { ImportEntryError, ImportSourceError } from '../errors.js';
+import type { ImportNote, ImportOptions, ImportResult, SideModuleExport, SourceLocation } from '../types.js';
 import { isZodExpression, zodToJsonSchema, type ZodReader } from './zod.js';
 
 /**
@@ -10,21 +11,7 @@ import { isZodExpression, zodToJsonSchema, type ZodReader } from './zod.js';
  * copied: it is referenced where it lives, or re-exported from the side module `<name>.switchboard.ts`.
  */
 
-/** Thrown when the entry agent cannot be decided: the CLI prints the candidates and exits 1. */
-export class ImportEntryError extends Error {
-  override readonly name = 'ImportEntryError';
-  constructor(readonly ambiguity: EntryAmbiguity, message: string) {
-    super(message);
-  }
-}
-
-/** Thrown for input the importer cannot read at all (a syntax error, no agents). */
-export class ImportSourceError extends Error {
-  override readonly name = 'ImportSourceError';
-  constructor(message: string, readonly location?: SourceLocation) {
-    super(message);
-  }
-}
+export { ImportEntryError, ImportSourceError } from '../errors.js';
 
 type CodeRef =
   | { kind: 'module'; path: string; exportName: string }
@@ -48,8 +35,6 @@ interface Edge {
   options?: TS.ObjectLiteralExpression;
   delegate?: boolean;
 }
-
-const SDK_MODULES = new Set(['@openai/agents', '@openai/agents-core', '@openai/agents-core/extensions', '@openai/agents-openai']);
 
 export async function importTypeScript(source: string, fileName: string, options: ImportOptions): Promise<ImportResult> {
   const { ts } = await import('@ts-morph/common');
@@ -697,12 +682,10 @@ class TypeScriptImporter {
 
   /** The filter steps of an input filter: the SDK's (or the compiler's) built-ins, pipelines, custom steps. */
   private filterOf(node: TS.Expression, edge: Edge): unknown {
-    const ts = this.ts;
     const steps = this.filterSteps(node);
     if (steps) return steps.pipeline ? steps.pipeline : steps.steps;
     const ref = this.codeRef(node);
     return [{ implementation: this.implementationFor(ref, { exportName: `${camel(edge.from.id)}To${pascal(edge.to.id)}Filter`, kind: 'filter', what: `the input filter of \`${edge.from.id}\` → \`${edge.to.id}\``, node, stubSignature: '(data: HandoffInputData): HandoffInputData' }) }];
-    void ts;
   }
 
   private filterSteps(node: TS.Expression): { steps: unknown[]; pipeline?: string } | undefined {
@@ -1121,4 +1104,3 @@ function pascal(text: string): string {
     .replace(/^[0-9]+/, '');
 }
 
-export { SDK_MODULES };
