@@ -90,6 +90,18 @@ describe('switchboard import on the SDK examples', () => {
     expect(doc.schemas.First).toEqual({ type: 'object', properties: { first: { type: 'string' } }, required: ['first'], additionalProperties: false });
   });
 
+  it('is-enabled: handoffs held in variables, isEnabled predicates, a context type alias', async () => {
+    const { doc, side, stderr } = await imported('is-enabled');
+    expect(doc.context).toBe('is-enabled.switchboard.ts#AppContext');
+    expect(doc.handoffs).toEqual([
+      { from: 'triage', to: 'spanish', description: 'Transfer the conversation to the Spanish specialist.' },
+      { from: 'triage', to: 'french', description: 'Transfer the conversation to the French specialist.', enabled: 'is-enabled.switchboard.ts#frenchSpanishEnabled' },
+      { from: 'triage', to: 'italian', description: 'Transfer the conversation to the Italian specialist.', enabled: 'is-enabled.switchboard.ts#europeanEnabled' },
+    ]);
+    expect(side).toContain('export { europeanEnabled } from "../is-enabled.js";');
+    expect(stderr).toContain("is-enabled.ts:56:5: info: the handoff tool description of `triage` → `spanish` replaces the SDK's wording");
+  });
+
   it('refuses to overwrite without --force and leaves the files as they were', async () => {
     const out = join(scratch, 'routing-again.yaml');
     mkdirSync(dirname(out), { recursive: true });

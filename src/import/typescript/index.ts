@@ -250,7 +250,7 @@ class TypeScriptImporter {
       this.edges.push({ from, to: target, node: element });
       return;
     }
-    const call = skipOuter(ts, element);
+    const call = this.resolveExpression(element);
     if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'handoff' && call.arguments[0]) {
       const to = this.agentOf(call.arguments[0]);
       const opts = call.arguments[1] && this.resolveExpression(call.arguments[1]);
