@@ -107,3 +107,17 @@ describe('what cannot be carried over is reported at its position', () => {
     });
   });
 });
+
+describe('hostile names', () => {
+  it('cannot break out of the side module comments or strings', async () => {
+    const result = await importSource(
+      "import { Agent, handoff, run } from '@openai/agents';\nconst b = new Agent({ name: 'B', handoffDescription: 'b' });\nconst a = new Agent({ name: 'A', handoffs: [handoff(b, { onHandoff: () => {} })] });\nrun(a, 'x');\n",
+      '/project/src/x*/\nevil();\u2028.ts',
+      { outFile: '/project/topologies/x.yaml' },
+    );
+    const code = result.sideModule.map((e) => e.code).join('\n');
+    expect(code).not.toContain('*/\nevil');
+    expect(code).not.toMatch(/^evil/m);
+    expect(code).not.toContain('\u2028');
+  });
+});

@@ -3,6 +3,7 @@ import type { ts as TS } from '@ts-morph/common';
 import { ImportEntryError, ImportSourceError } from '../errors.js';
 import type { ImportNote, ImportOptions, ImportResult, SideModuleExport, SourceLocation } from '../types.js';
 import { isZodExpression, zodToJsonSchema, type ZodReader } from './zod.js';
+import { lit } from '../../emit/code.js';
 
 /**
  * The TypeScript/JavaScript importer: reads `@openai/agents` wiring (agents, tools, handoffs, filters,
@@ -803,19 +804,19 @@ class TypeScriptImporter {
     const sideRef = (name: string) => `${this.sideName}#${name}`;
     if (ref?.kind === 'local') {
       if (!ref.exported) this.needsExport.set(ref.name, ref.node);
-      this.addSide(ref.name, how.kind, `export { ${ref.name} } from ${JSON.stringify(this.sourceModule)};`);
+      this.addSide(ref.name, how.kind, `export { ${ref.name} } from ${lit(this.sourceModule)};`);
       return sideRef(ref.name);
     }
     const name = this.uniqueSideName(how.exportName);
     if (how.viaObject) {
       const via = how.viaObject;
       if (!via.exported) this.needsExport.set(via.variable, via.node);
-      this.sideImports.add(`import * as source from ${JSON.stringify(this.sourceModule)};`);
+      this.sideImports.add(`import * as source from ${lit(this.sourceModule)};`);
       if (how.kind === 'tool') {
         this.sideImports.add('import { RunContext } from "@openai/agents";');
-        this.addSide(name, how.kind, `/** ${how.what}: its body stays in the tool object, called through the SDK (arguments parsed as the tool declares). */\nexport const ${name} = (args: unknown, context?: RunContext<any>) =>\n  source.${via.variable}.invoke(context ?? new RunContext(undefined), JSON.stringify(args));`);
+        this.addSide(name, how.kind, `/** ${commentText(how.what)}: its body stays in the tool object, called through the SDK (arguments parsed as the tool declares). */\nexport const ${name} = (args: unknown, context?: RunContext<any>) =>\n  source.${via.variable}.invoke(context ?? new RunContext(undefined), JSON.stringify(args));`);
       } else {
-        this.addSide(name, how.kind, `/** ${how.what}: the function stays on the agent. */\nexport const ${name} = (...args: any[]) => (source.${via.variable}.${via.member} as (...a: any[]) => unknown)(...args);`);
+        this.addSide(name, how.kind, `/** ${commentText(how.what)}: the function stays on the agent. */\nexport const ${name} = (...args: any[]) => (source.${via.variable}.${via.member} as (...a: any[]) => unknown)(...args);`);
       }
       return sideRef(name);
     }
@@ -823,10 +824,10 @@ class TypeScriptImporter {
     if (how.kind === 'filter') this.sideImports.add('import type { HandoffInputData } from "@openai/agents";');
     const body =
       how.kind === 'filter'
-        ? `export function ${name}(data: HandoffInputData): HandoffInputData {\n  // TODO: the inline filter at ${this.where(how.node)}.\n  return data;\n}`
+        ? `export function ${name}(data: HandoffInputData): HandoffInputData {\n  // TODO: the inline filter at ${commentText(this.where(how.node))}.\n  return data;\n}`
         : how.kind === 'guardrail'
-          ? `export const ${name} = {\n  name: ${JSON.stringify(name)},\n  // TODO: the guardrail at ${this.where(how.node)}.\n  execute: async () => ({ tripwireTriggered: false, outputInfo: null }),\n};`
-          : `export function ${name}${how.stubSignature.replace(/\):.*$/, ')')}: any {\n  // TODO: the inline function at ${this.where(how.node)}.\n  throw new Error(${JSON.stringify(`${name} is a stub written by switchboard import`)});\n}`;
+          ? `export const ${name} = {\n  name: ${lit(name)},\n  // TODO: the guardrail at ${commentText(this.where(how.node))}.\n  execute: async () => ({ tripwireTriggered: false, outputInfo: null }),\n};`
+          : `export function ${name}${how.stubSignature.replace(/\):.*$/, ')')}: any {\n  // TODO: the inline function at ${commentText(this.where(how.node))}.\n  throw new Error(${lit(`${name} is a stub written by switchboard import`)});\n}`;
     this.addSide(name, how.kind, body);
     return sideRef(name);
   }
@@ -860,7 +861,7 @@ class TypeScriptImporter {
     if (declaration && (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration))) {
       const name = declaration.name.text;
       if (!this.isExported(declaration)) this.needsExport.set(name, declaration);
-      this.addSide(name, 'schema', `export type { ${name} } from ${JSON.stringify(this.sourceModule)};`);
+      this.addSide(name, 'schema', `export type { ${name} } from ${lit(this.sourceModule)};`);
       return `${this.sideName}#${name}`;
     }
     this.note('warning', node, `the context type \`${node.typeName.text}\` is not declared in this file`, 'left out: the context is untyped');
@@ -1062,6 +1063,11 @@ function groupEdges(edges: Record<string, unknown>[]): Record<string, unknown>[]
     else byTo.push({ ...edge });
   }
   return byTo;
+}
+
+/** Text safe inside a generated comment: nothing can end it, break the line or reorder what is read. */
+function commentText(text: string): string {
+  return text.replace(/\*\//g, '* /').replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
 }
 
 function skipOuter(ts: typeof TS, node: TS.Expression): TS.Expression {
