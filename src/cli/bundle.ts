@@ -18,7 +18,7 @@ await build({
   platform: 'node',
   target: 'node20',
   // Loaded at run time from the user's project or only on demand; never copied into the bundle.
-  external: ['tsx', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'],
+  external: ['tsx', '@ts-morph/common', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'],
   // commander is CommonJS and calls require(); ES modules have none, so give the bundle one.
   banner: { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" },
   logLevel: 'warning',

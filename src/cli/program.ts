@@ -14,6 +14,7 @@ import { registerTraffic } from './commands/traffic.js';
 import { registerLsp } from './commands/lsp.js';
 import { registerPreview } from './commands/preview.js';
 import { registerStubs } from './commands/stubs.js';
+import { registerImport } from './commands/import.js';
 import { EXIT, processIo, usageProblem, type CliIo } from './io.js';
 import { terminalText } from '../diagnostics/terminal-text.js';
 import { VERSION } from '../version.js';
@@ -44,6 +45,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerRules(program, io);
   registerLsp(program, io, setExit);
   registerPreview(program, io, setExit);
+  registerImport(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

@@ -91,6 +91,17 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
     },
   },
 
+  // docs/import.md
+  'npx switchboard import test/fixtures/import/sdk-examples/customer-service.ts --out imported/customer-service.yaml': {
+    run: {
+      check: (ran, dir) => {
+        ok(ran);
+        expect(read(dir, 'imported/customer-service.yaml')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/topology\.schema\.json\n[^]*entry: triage/);
+        expect(read(dir, 'imported/customer-service.switchboard.ts')).toContain('from "../test/fixtures/import/sdk-examples/customer-service.js"');
+      },
+    },
+  },
+
   // docs/ci.md
   'npm ci': { skip: "CI's install step: the scratch copy links the repository's installed node_modules" },
   'npx switchboard validate topologies/ --format sarif > switchboard.sarif': {
