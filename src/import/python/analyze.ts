@@ -159,6 +159,7 @@ export function analyzeModule(root: PyNode, file: string): PyModule {
     const expression = statement.namedChildren[0];
     if (!expression) continue;
     if (expression.type === 'assignment') readAssignment(module, expression, handled);
+    else if (expression.type === 'augmented_assignment') readAugmented(module, expression, handled);
     else if (expression.type === 'call') readAfterConstruction(module, expression, handled);
   }
   for (const statement of statements) if (statement.type === 'for_statement') readAgentLoop(module, statement, handled);
@@ -223,7 +224,7 @@ function readAssignment(module: PyModule, assignment: PyNode, handled: Set<numbe
 
 /** `x.handoffs.append(...)`, `x.handoffs = [...]`, `x.tools.extend(...)`: what the importer follows or notes. */
 function isAgentListMutation(node: PyNode): boolean {
-  const target = node.type === 'call' ? node.childForFieldName('function')?.childForFieldName('object') : node.type === 'assignment' ? node.childForFieldName('left') : undefined;
+  const target = node.type === 'call' ? node.childForFieldName('function')?.childForFieldName('object') : node.type === 'assignment' || node.type === 'augmented_assignment' ? node.childForFieldName('left') : undefined;
   return target?.type === 'attribute' && /^(handoffs|tools)$/.test(target.childForFieldName('attribute')?.text ?? '');
 }
 
@@ -241,6 +242,18 @@ function readAgentLoop(module: PyModule, loop: PyNode, handled: Set<number>): vo
   const calls = body.map((statement) => (statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined));
   if (calls.some((call) => call?.type !== 'call' || !isAgentListMutation(call) || call.childForFieldName('function')?.childForFieldName('object')?.childForFieldName('object')?.text !== variable.text)) return;
   for (const agent of agents) for (const call of calls) readAfterConstruction(module, call!, handled, new Map([[variable.text, agent!.variable]]));
+}
+
+/** `agent.handoffs += [...]` (and `.tools`). */
+function readAugmented(module: PyModule, assignment: PyNode, handled: Set<number>): void {
+  const left = assignment.childForFieldName('left');
+  const target = left?.type === 'attribute' ? module.agents.get(left.childForFieldName('object')?.text ?? '') : undefined;
+  const field = left?.childForFieldName('attribute')?.text;
+  const right = assignment.childForFieldName('right');
+  if (!target || !right || (field !== 'handoffs' && field !== 'tools') || assignment.childForFieldName('operator')?.text !== '+=') return;
+  (field === 'handoffs' ? target.handoffItems : target.toolItems).push(...listItems(module, right, `${target.variable}.${field}`));
+  markAgentCalls(right, handled);
+  handled.add(assignment.id);
 }
 
 /** `agent.handoffs.append(x)`, `.extend([...])`, `.insert(i, x)` (and the same on `.tools`). */

@@ -131,7 +131,8 @@ class Builder {
         location: { file: module.file, line: 1, column: 1 },
       });
     }
-    return { document, comments: this.comments, sideModule: this.side, sideModuleImports: [...this.imports], notes: module.notes };
+    const notes = [...module.notes].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+    return { document, comments: this.comments, sideModule: this.side, sideModuleImports: [...this.imports], notes };
   }
 
   /**
@@ -362,7 +363,7 @@ class Builder {
         note(this.module, item, 'warning', `Agent ${variable}: the handoff ${item.text} is not an agent of this file`, 'not carried over');
         return;
       }
-      this.edges.push({ from, to, fields: this.defaultToolName(node.text) });
+      this.pushEdge({ from, to, fields: this.defaultToolName(node.text) }, item);
       return;
     }
     if (node.type !== 'call' || calleeName(node) !== 'handoff') {
@@ -413,7 +414,16 @@ class Builder {
     for (const key of keywords.keys()) {
       if (!['agent', 'tool_name_override', 'tool_description_override', 'input_type', 'on_handoff', 'input_filter', 'is_enabled'].includes(key)) note(this.module, keywords.get(key)!, 'warning', `handoff(${target.text}): ${key} is not carried over`, 'ignored');
     }
-    this.edges.push({ from, to, fields });
+    this.pushEdge({ from, to, fields }, node);
+  }
+
+  /** A second handoff between the same two agents is one the SDK would offer twice under one tool name. */
+  private pushEdge(edge: Edge, at: PyNode): void {
+    if (this.edges.some((e) => e.kind === edge.kind && e.from === edge.from && e.to === edge.to)) {
+      note(this.module, at, 'warning', `a second handoff from ${edge.from} to ${edge.to}`, 'kept the first one');
+      return;
+    }
+    this.edges.push(edge);
   }
 
   /** The Python SDK's default handoff tool name is lower case; keep it when the JS default would differ. */
