@@ -47,6 +47,8 @@ export async function importPython(source: string, fileName: string, options: Im
 }
 
 const PYTHON_FILTERS: Record<string, string> = { remove_all_tools: 'removeAllTools' };
+/** Filters of the Python SDK with no JavaScript counterpart (JS issue #681: nested handoff history). */
+const SDK_ONLY_FILTERS = new Set(['nest_handoff_history']);
 const AGENT_KEYS = new Set(['name', 'instructions', 'handoff_description', 'model', 'model_settings', 'tools', 'handoffs', 'output_type', 'input_guardrails', 'output_guardrails']);
 const MODEL_SETTINGS: Record<string, string> = {
   temperature: 'temperature',
@@ -436,10 +438,11 @@ class Builder {
   private filterStep(node: PyNode): unknown {
     const last = node.type === 'attribute' ? node.childForFieldName('attribute')?.text : node.text;
     if (last && PYTHON_FILTERS[last] && (node.type === 'identifier' || /^(agents\.extensions\.)?handoff_filters\.\w+$/.test(node.text))) return PYTHON_FILTERS[last];
+    const sdkOnly = last && SDK_ONLY_FILTERS.has(last) ? `input_filter ${node.text}: the JavaScript SDK has no ${last}` : undefined;
     const name = this.functionStub(node, 'filter', 'input_filter', (exportName, fn, at) => {
       this.imports.add('import type { HandoffInputData } from "@openai/agents";');
       return [`/** Handoff input filter, from ${at}. Keep a call and its output together, and the caller's latest message. */`, `export function ${exportName}(_data: HandoffInputData): HandoffInputData {`, `  ${notImplemented(fn, at)}`, '}'].join('\n');
-    });
+    }, sdkOnly);
     return name ? { implementation: this.ref(name) } : undefined;
   }
 
@@ -453,14 +456,14 @@ class Builder {
   }
 
   /** A stub for a Python callable passed as a hook, filter, predicate or guardrail. */
-  private functionStub(node: PyNode, kind: SideModuleExport['kind'], role: string, code: (exportName: string, fnName: string, at: string) => string): string | undefined {
-    const fnName = node.type === 'identifier' ? node.text : undefined;
+  private functionStub(node: PyNode, kind: SideModuleExport['kind'], role: string, code: (exportName: string, fnName: string, at: string) => string, message?: string): string | undefined {
+    const fnName = node.type === 'identifier' ? node.text : node.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
     const fn = fnName ? this.module.functions.get(fnName) : undefined;
     const at = fn ? where(fn.location) : where(locationOf(this.module.file, node));
     const label = fnName ?? `${role}_${node.startPosition.row + 1}`;
     const known = this.stubs.has(`${kind}:${label}`);
     const exportName = this.stub(`${kind}:${label}`, camelCase(label), kind, (name) => code(name, label, at));
-    if (!known) note(this.module, node, 'warning', `${role} ${node.text.length > 60 ? `${node.text.slice(0, 57)}...` : node.text} is Python code`, `wrote a stub ${exportName} in ${this.sideFile}`);
+    if (!known) note(this.module, node, 'warning', message ?? `${role} ${node.text.length > 60 ? `${node.text.slice(0, 57)}...` : node.text} is Python code`, `wrote a stub ${exportName} in ${this.sideFile}`);
     return exportName;
   }
 

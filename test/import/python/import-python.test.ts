@@ -198,7 +198,7 @@ describe('dynamic code is never dropped silently', () => {
     const { result, doc, validation } = await imported('dynamic.py');
     expect(errorsOf(validation)).toEqual([]);
     expect(notesOf(result)).toEqual([
-      '1:1 info Python code cannot run in the generated TypeScript: the 5 exports of dynamic.switchboard.ts are typed stubs that throw "not implemented" -> port each of them to TypeScript: buildPrompt, stripHistory, onlyBusinessHours, noSecrets, lookup',
+      '1:1 info Python code cannot run in the generated TypeScript: the 6 exports of dynamic.switchboard.ts are typed stubs that throw "not implemented" -> port each of them to TypeScript: buildPrompt, stripHistory, onlyBusinessHours, noSecrets, nestHandoffHistory, lookup',
       '8:1 info tool lookup is Python code -> wrote a typed stub lookup in dynamic.switchboard.ts',
       '30:16 warning an Agent is built in a comprehension; only agents assigned to a module-level variable can be imported -> not imported: declare it in the topology by hand',
       '33:10 warning Agent helper: the name is computed ("helper_" + PERSONA) -> named it helper',
@@ -211,12 +211,18 @@ describe('dynamic code is never dropped silently', () => {
       '46:70 warning is_enabled only_business_hours is Python code -> wrote a stub onlyBusinessHours in dynamic.switchboard.ts',
       '46:92 warning router.handoffs: the unpacked list *translators cannot be followed -> not carried over',
       '49:21 warning a second handoff from router to helper -> kept the first one',
+      '56:13 warning agent archivist is not reachable from the entry router (a run may start from it separately) -> kept it and lowered the rule reachable to a warning: import again with --entry to make it the hub',
+      '59:44 warning input_filter handoff_filters.nest_handoff_history: the JavaScript SDK has no nest_handoff_history -> wrote a stub nestHandoffHistory in dynamic.switchboard.ts',
     ]);
     expect(doc.agents.router.instructions).toBe('You are a careful assistant. Today is {today}.');
     expect(doc.agents.helper.instructions).toEqual({ implementation: 'dynamic.switchboard.ts#buildPrompt' });
     expect(doc.agents.router.inputGuardrails).toEqual(['dynamic.switchboard.ts#noSecrets']);
     // `router.handoffs += [helper]` after construction is followed, and found to repeat the first edge.
-    expect(doc.handoffs).toEqual([{ from: 'router', to: 'helper', filter: [{ implementation: 'dynamic.switchboard.ts#stripHistory' }], enabled: 'dynamic.switchboard.ts#onlyBusinessHours' }]);
+    expect(doc.handoffs).toEqual([
+      { from: 'router', to: 'helper', filter: [{ implementation: 'dynamic.switchboard.ts#stripHistory' }], enabled: 'dynamic.switchboard.ts#onlyBusinessHours' },
+      // The SDK-only filter becomes a custom step; the Python default tool name is kept.
+      { from: 'archivist', to: 'router', handback: true, toolName: 'transfer_to_router', filter: [{ implementation: 'dynamic.switchboard.ts#nestHandoffHistory' }] },
+    ]);
   });
 
   test('a syntax error names its position; no agent, no Runner call and an unknown --entry are user errors', async () => {
