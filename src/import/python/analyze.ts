@@ -173,6 +173,9 @@ export function analyzeModule(root: PyNode, file: string): PyModule {
       note(module, node, 'warning', `an Agent is built ${dynamicContext(node)}; only agents assigned to a module-level variable can be imported`, 'not imported: declare it in the topology by hand');
     }
     const callee = node.childForFieldName('function');
+    if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'clone' && module.agents.has(callee.childForFieldName('object')?.text ?? '')) {
+      note(module, node, 'warning', `${callee.text}(...) makes a copy of an agent, which the importer does not follow`, 'not imported: declare the copy in the topology by hand');
+    }
     if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === 'Runner' && /^run(_sync|_streamed)?$/.test(callee.childForFieldName('attribute')?.text ?? '')) {
       const { positional, keywords } = callArguments(node);
       module.runnerCalls.push({ node, location: locationOf(file, node), agentArg: keywords.get('starting_agent') ?? positional[0] });

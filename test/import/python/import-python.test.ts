@@ -213,6 +213,7 @@ describe('dynamic code is never dropped silently', () => {
       '49:21 warning a second handoff from router to helper -> kept the first one',
       '56:13 warning agent archivist is not reachable from the entry router (a run may start from it separately) -> kept it and lowered the rule reachable to a warning: import again with --entry to make it the hub',
       '59:44 warning input_filter handoff_filters.nest_handoff_history: the JavaScript SDK has no nest_handoff_history -> wrote a stub nestHandoffHistory in dynamic.switchboard.ts',
+      '62:16 warning router.clone(...) makes a copy of an agent, which the importer does not follow -> not imported: declare the copy in the topology by hand',
     ]);
     expect(doc.agents.router.instructions).toBe('You are a careful assistant. Today is {today}.');
     expect(doc.agents.helper.instructions).toEqual({ implementation: 'dynamic.switchboard.ts#buildPrompt' });
