@@ -8,7 +8,7 @@ import type { EntryAmbiguity, ImportOptions, ImportResult, SideModuleExport, Sou
 import { camelCase, pascalCase } from '../../model/naming.js';
 import { analyzeModule, callArguments, calleeName, locationOf, note, type PyAgent, type PyModule, type PyTool } from './analyze.js';
 import { dedent, literalValue, stringValue } from './literals.js';
-import { parsePython, PythonImportError, type PyNode } from './parser.js';
+import { PythonImportError, withPythonTree, type PyNode } from './parser.js';
 import type { JsonSchema } from './types-to-schema.js';
 import { notImplemented, objectType } from './typescript-stubs.js';
 
@@ -41,9 +41,7 @@ interface Edge {
 }
 
 export async function importPython(source: string, fileName: string, options: ImportOptions): Promise<ImportResult> {
-  const root = await parsePython(source, fileName);
-  const module = analyzeModule(root, fileName);
-  return new Builder(module, options).build();
+  return withPythonTree(source, fileName, (root) => new Builder(analyzeModule(root, fileName), options).build());
 }
 
 const PYTHON_FILTERS: Record<string, string> = { remove_all_tools: 'removeAllTools' };

@@ -36,8 +36,11 @@ async function createParser(): Promise<ParserType> {
   return parser;
 }
 
-/** Parse Python source; syntax errors become a PythonImportError naming the first one's position. */
-export async function parsePython(source: string, fileName: string): Promise<PyNode> {
+/**
+ * Parse Python source and hand the tree's root to `use`; the tree lives in WebAssembly memory, so it
+ * is freed afterwards. Syntax errors become a PythonImportError naming the first one's position.
+ */
+export async function withPythonTree<T>(source: string, fileName: string, use: (root: PyNode) => T): Promise<T> {
   parserPromise ??= createParser().catch((error: unknown) => {
     parserPromise = undefined;
     throw error;
@@ -45,13 +48,17 @@ export async function parsePython(source: string, fileName: string): Promise<PyN
   const parser = await parserPromise;
   const tree = parser.parse(source);
   if (!tree) throw new PythonImportError(`${fileName}: could not parse the file as Python`);
-  const root = tree.rootNode;
-  if (root.hasError) {
-    const bad = firstError(root) ?? root;
-    const { row, column } = bad.startPosition;
-    throw new PythonImportError(`${fileName}:${row + 1}:${column + 1}: Python syntax error${bad.isMissing ? ` (missing ${bad.type})` : ''}; fix it before importing`);
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) {
+      const bad = firstError(root) ?? root;
+      const { row, column } = bad.startPosition;
+      throw new PythonImportError(`${fileName}:${row + 1}:${column + 1}: Python syntax error${bad.isMissing ? ` (missing ${bad.type})` : ''}; fix it before importing`);
+    }
+    return use(root);
+  } finally {
+    tree.delete();
   }
-  return root;
 }
 
 function firstError(node: PyNode): PyNode | undefined {

@@ -151,6 +151,7 @@ export function parseDocstring(doc: string): { description: string; params: Reco
   let section: 'description' | 'google-args' | 'numpy-params' | 'other' = 'description';
   let current: string | undefined;
   let sectionIndent = 0;
+  let argIndent: number | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const trimmed = line.trim();
@@ -172,6 +173,7 @@ export function parseDocstring(doc: string): { description: string; params: Reco
       section = 'google-args';
       sectionIndent = indent;
       current = undefined;
+      argIndent = undefined;
       continue;
     }
     if (/^(Parameters|Params)$/.test(trimmed) && /^-{3,}$/.test(lines[i + 1]?.trim() ?? '')) {
@@ -193,10 +195,11 @@ export function parseDocstring(doc: string): { description: string; params: Reco
     if (trimmed === '') continue;
     if (section === 'google-args') {
       const entry = /^(\*{0,2}\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$/.exec(trimmed);
-      if (entry && indent <= sectionIndent + 4 && (current === undefined || indent <= (params.__indent__ ? Number(params.__indent__) : indent))) {
+      // A new argument starts at the first argument's indentation; deeper lines continue the last one.
+      if (entry && indent <= sectionIndent + 4 && (argIndent === undefined || indent <= argIndent)) {
         current = entry[1]!.replace(/^\*+/, '');
         params[current] = entry[2]!.trim();
-        params.__indent__ = String(indent);
+        argIndent = indent;
       } else if (current) {
         params[current] = `${params[current]} ${trimmed}`.trim();
       }
@@ -212,6 +215,5 @@ export function parseDocstring(doc: string): { description: string; params: Reco
       params[current] = `${params[current]} ${trimmed}`.trim();
     }
   }
-  delete params.__indent__;
   return { description: descriptionLines.join('\n').trim(), params };
 }
