@@ -6,7 +6,9 @@ import type { ImportOptions, ImportResult } from './types.js';
 import { validateSource, type ValidationResult } from '../validate.js';
 import { nodeFileHost, type FileHost } from '../model/resolve-files.js';
 
-export { ImportEntryError, ImportSourceError } from './errors.js';
+import { ImportEntryError, ImportSourceError } from './errors.js';
+
+export { ImportEntryError, ImportSourceError };
 export type { ImportOptions, ImportResult, ImportNote, EntryAmbiguity, SideModuleExport, SourceLocation } from './types.js';
 
 /** The source file kinds `switchboard import` reads. */
@@ -21,17 +23,15 @@ export class ImporterUnavailableError extends Error {
 export async function importSource(source: string, fileName: string, options: ImportOptions): Promise<ImportResult> {
   const extension = extname(fileName).toLowerCase();
   if (extension === '.py') {
-    let python: { importPython?: (source: string, fileName: string, options: ImportOptions) => Promise<ImportResult> };
+    const { importPython, EntryAmbiguityError, PythonImportError } = await import('./python/index.js');
     try {
-      // The Python importer is built on its own branch; until it is merged this module does not exist.
-      // Once it does, import it with a literal path so the CLI bundle includes it.
-      const pythonModule = './python/index.js';
-      python = (await import(/* @vite-ignore */ pythonModule)) as typeof python;
-    } catch {
-      throw new ImporterUnavailableError('importing Python sources is not available in this build of switchboard yet; import the TypeScript or JavaScript wiring instead');
+      return await importPython(source, fileName, options);
+    } catch (error) {
+      // One pair of error classes for every importer: the CLI prints them and writes nothing.
+      if (error instanceof EntryAmbiguityError) throw new ImportEntryError({ kind: error.kind, candidates: error.candidates }, error.message);
+      if (error instanceof PythonImportError) throw new ImportSourceError(error.message);
+      throw error;
     }
-    if (typeof python.importPython !== 'function') throw new ImporterUnavailableError('importing Python sources is not available in this build of switchboard yet');
-    return python.importPython(source, fileName, options);
   }
   if (['.ts', '.mts', '.js', '.mjs'].includes(extension)) {
     const { importTypeScript } = await import('./typescript/index.js');

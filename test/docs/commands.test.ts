@@ -102,6 +102,17 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
     },
   },
 
+  'npx switchboard import test/fixtures/import/python/support_desk.py --out imported/support-desk.yaml': {
+    run: {
+      check: (ran, dir) => {
+        ok(ran);
+        expect(ran.stdout).toContain('imported 4 agents; 0 errors, 0 warnings from validate');
+        expect(read(dir, 'imported/support-desk.yaml')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/topology\.schema\.json\n/);
+        expect(read(dir, 'imported/support-desk.switchboard.ts')).toContain('not implemented: port');
+      },
+    },
+  },
+
   // docs/ci.md
   'npm ci': { skip: "CI's install step: the scratch copy links the repository's installed node_modules" },
   'npx switchboard validate topologies/ --format sarif > switchboard.sarif': {

@@ -120,11 +120,12 @@ describe('switchboard import on the SDK examples', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/broken\.ts:1:\d+: syntax error: .*; nothing was written/);
     expect(existsSync(join(scratch, 'broken.yaml'))).toBe(false);
-    // Until the Python importer (branch import-py) is merged, .py is a clear "not available".
+    // Python goes through the same errors: a file with no agents is exit 1 and writes nothing.
     writeFileSync(join(scratch, 'agents.py'), 'from agents import Agent\n');
     const python = await cli('import', join(scratch, 'agents.py'));
     expect(python.code).toBe(1);
-    expect(python.stderr).toContain('importing Python sources is not available');
+    expect(python.stderr).toMatch(/agents\.py: no Agent\(\.\.\.\) assigned to a module-level variable was found, so there is nothing to import; nothing was written/);
+    expect(existsSync(join(scratch, 'agents.yaml'))).toBe(false);
     expect((await cli('import', 'README.md')).code).toBe(2);
   });
 });
