@@ -37,8 +37,9 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
 }
 
 export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
-  const { config } = loadConfig(io.cwd);
-  const results = withUniqueNames(validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules));
+  const loaded = loadConfig(io.cwd);
+  const { config } = loaded;
+  const results = withUniqueNames(validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules, loaded));
   const problems = results.some((r) => r.diagnostics.length > 0);
   // Diagnostics go to stderr so stdout stays a clean list of what was written.
   const stderrIo = { ...io, stdout: io.stderr, isTTY: false };
