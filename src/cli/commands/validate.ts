@@ -118,7 +118,7 @@ export function reportResults(results: readonly ValidationResult[], options: Val
   const diagnostics = options.quiet ? all.filter((d) => d.severity === 'error') : all;
   const sources = new Map(results.flatMap((r) => (r.source ? [[r.file, r.source.text] as const] : [])));
   const format = (target: OutputTarget) =>
-    formatDiagnostics(target.format, { diagnostics, sources, rules: RULES, filesChecked: results.length, color: target.file === undefined && useColor(io, options.color), toolVersion: VERSION });
+    formatDiagnostics(target.format, { diagnostics, sources, rules: RULES, filesChecked: results.length, color: target.file === undefined && useColor(io, options.color), toolVersion: VERSION, sourceRoot: io.cwd });
   for (const target of options.outputs ?? [{ format: options.format }]) {
     if (target.file === undefined) {
       io.stdout(format(target));
