@@ -39,10 +39,17 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
     });
 }
 
-export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
+/** Absolute paths of everything a compile read: the topologies and the files they reference. */
+export function filesRead(results: readonly ValidationResult[]): string[] {
+  return results.flatMap((r) => [r.absolutePath, ...[...(r.files?.byReference.values() ?? [])].map((f) => f.absolutePath)]);
+}
+
+/** `onRead` (for watch) receives the files this compile read, whether or not it then wrote anything. */
+export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo, onRead?: (files: readonly string[]) => void): Promise<number> {
   const loaded = loadConfig(io.cwd);
   const { config } = loaded;
   const results = withUniqueNames(validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules, loaded));
+  onRead?.(filesRead(results));
   const problems = results.some((r) => r.diagnostics.length > 0);
   // Diagnostics go to stderr so stdout stays a clean list of what was written.
   const stderrIo = { ...io, stdout: io.stderr, isTTY: false };
@@ -87,7 +94,7 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
     return EXIT.findings;
   }
   // Nothing this run read may be replaced by what it writes (a topology, a prompt, a tool module).
-  const inputs = results.flatMap((r) => [r.absolutePath, ...[...(r.files?.byReference.values() ?? [])].map((f) => f.absolutePath)]);
+  const inputs = filesRead(results);
   const written = writeOutput(outDir, files, { inputs, cwd: io.cwd });
   const pruned = options.prune ? pruneOrphans(outDir, orphans) : [];
   for (const orphan of orphans.filter((o) => !pruned.includes(o.name))) {
