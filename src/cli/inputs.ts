@@ -1,12 +1,18 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type { Ignore } from 'ignore';
 import { readTextFileSafely } from '../source/read-file.js';
 import { UsageError } from './io.js';
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+// Loaded on first use: most runs name files and folders and have no ignore patterns, and a cold
+// `validate` should not pay for a glob matcher. (Not `require`, so the bundler leaves them external.)
+const load = createRequire(import.meta.url);
+const picomatch = () => load('picomatch') as typeof import('picomatch');
+const ignore = () => load('ignore') as typeof import('ignore');
+
 /** The file of gitignore-style patterns that `validate`, `compile`, `watch` and `preview` honour. */
 export const IGNORE_FILE = '.switchboardignore';
 
@@ -47,7 +53,7 @@ export function expandInputs(paths: readonly string[], cwd: string, options: Exp
       const isFolder = statSync(absolute).isDirectory();
       files = isFolder ? filesUnder(absolute, YAML_FILE, ignored).filter(looksLikeTopology) : [absolute];
       if (isFolder && files.length === 0) throw new UsageError(`no topology files in ${path} (YAML files with top-level \`version\` and \`agents\` keys)`);
-    } else if (picomatch.scan(path).isGlob) {
+    } else if (/[*?[{]/.test(path) && picomatch().scan(path).isGlob) {
       files = globFiles(path, cwd, ignored);
       if (files.length === 0) throw new UsageError(`no files match ${path}`);
     } else {
@@ -100,7 +106,8 @@ export function isTopologyText(text: string): boolean {
 type IgnoreTest = (absolute: string, isDirectory: boolean) => boolean;
 
 function ignoreMatcher(sets: readonly IgnorePatterns[]): IgnoreTest {
-  const compiled: { base: string; matcher: Ignore }[] = sets.map((set) => ({ base: set.base, matcher: ignore().add([...set.patterns]) }));
+  if (sets.length === 0) return () => false;
+  const compiled: { base: string; matcher: Ignore }[] = sets.map((set) => ({ base: set.base, matcher: ignore()().add([...set.patterns]) }));
   return (absolute, isDirectory) =>
     compiled.some(({ base, matcher }) => {
       const rel = relative(base, absolute);
@@ -112,11 +119,11 @@ function ignoreMatcher(sets: readonly IgnorePatterns[]): IgnoreTest {
 /** Files matching a glob: walk from its static prefix and match paths relative to `cwd` (or absolute ones). */
 function globFiles(pattern: string, cwd: string, ignored: IgnoreTest): string[] {
   const normalized = pattern.split(sep).join('/');
-  const { base } = picomatch.scan(normalized);
+  const { base } = picomatch().scan(normalized);
   const start = resolve(cwd, base || '.');
   if (!existsSync(start) || !statSync(start).isDirectory()) return [];
   const absolutePattern = normalized.startsWith('/');
-  const matches = picomatch(normalized, { dot: false });
+  const matches = picomatch()(normalized, { dot: false });
   return filesUnder(start, /(?:)/, ignored).filter((file) => matches(absolutePattern ? file.split(sep).join('/') : relative(cwd, file).split(sep).join('/')));
 }
 
