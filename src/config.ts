@@ -19,6 +19,10 @@ export interface SwitchboardConfig {
   readonly root?: string;
   /** Browser for render. */
   readonly browser?: string;
+  /** gitignore-style patterns (relative to the config file) skipped when searching folders and globs. */
+  readonly ignore?: readonly string[];
+  /** Model names the `model-known` rule accepts besides its built-in list. */
+  readonly models?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -32,7 +36,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const KEYS = ['inputs', 'out', 'format', 'maxWarnings', 'rules', 'root', 'browser'] as const;
+const KEYS = ['inputs', 'out', 'format', 'maxWarnings', 'rules', 'root', 'browser', 'ignore', 'models'] as const;
 
 /**
  * Find the configuration for `cwd`: the nearest `switchboard.config.json` or package.json with a
@@ -98,7 +102,16 @@ function parseConfig(value: unknown, where: string, file = where): SwitchboardCo
       if (required && setting !== 'error') fail(`rule "${id}" cannot be set to ${String(setting)}: ${required}`);
     }
   }
+  const strings = (key: 'ignore' | 'models') => {
+    const v = raw[key];
+    if (v !== undefined && (!Array.isArray(v) || v.some((i) => typeof i !== 'string' || i === ''))) fail(`"${key}" must be a list of strings`);
+    return v as string[] | undefined;
+  };
+  const ignored = strings('ignore');
+  const models = strings('models');
   return {
+    ...(ignored ? { ignore: ignored } : {}),
+    ...(models ? { models } : {}),
     ...(inputs ? { inputs: (inputs as string[]).map((i) => resolve(base, i)) } : {}),
     ...(path('out') ? { out: path('out')! } : {}),
     ...(raw.format ? { format: raw.format as SwitchboardConfig['format'] } : {}),

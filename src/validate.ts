@@ -23,6 +23,8 @@ export interface ValidateOptions {
   readonly rules?: readonly Rule[];
   /** Severities from the configuration file; a topology's own `rules:` wins over these. */
   readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  /** Rule options from the configuration file (e.g. `model-known`'s extra `models`); a topology's own win. */
+  readonly ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface ValidationResult {
@@ -74,7 +76,7 @@ export function validateSource(input: Uint8Array | string, path: string, options
       files = resolveFiles(topology, path, options.host ?? nodeFileHost, options.root);
       // A loop, not push(...): a spread of a huge array overflows the stack.
       const rules = options.rules ?? RULES;
-      for (const draft of runRules(topology, files, rules, options.ruleSettings)) drafts.push(draft);
+      for (const draft of runRules(topology, files, rules, options.ruleSettings, options.ruleOptions)) drafts.push(draft);
       for (const rule of rules) if (ruleSetting(rule, topology, options.ruleSettings) !== 'off') activeRules.add(rule.id);
     }
   }
@@ -100,7 +102,13 @@ export function validateSource(input: Uint8Array | string, path: string, options
 }
 
 /** Run the rules with the topology's severity overrides and policy applied. */
-export function runRules(topology: Topology, files: ProjectFiles, rules: readonly Rule[], configured: Readonly<Record<string, RuleSetting>> = {}): DiagnosticDraft[] {
+export function runRules(
+  topology: Topology,
+  files: ProjectFiles,
+  rules: readonly Rule[],
+  configured: Readonly<Record<string, RuleSetting>> = {},
+  configuredOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
+): DiagnosticDraft[] {
   const drafts: DiagnosticDraft[] = [];
   for (const rule of rules) {
     const override = topology.rules.get(rule.id);
@@ -120,7 +128,7 @@ export function runRules(topology: Topology, files: ProjectFiles, rules: readonl
     rule.check({
       topology,
       files,
-      options: override?.options ?? {},
+      options: { ...configuredOptions[rule.id], ...override?.options },
       report: (finding) => drafts.push({ ...finding, ruleId: rule.id, severity }),
     });
   }

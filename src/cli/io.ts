@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { UnsafeOutputError } from '../emit/write-output.js';
 import { ConfigError } from '../config.js';
 
@@ -9,6 +10,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour, progress). */
   readonly isTTY: boolean;
+  /** All of standard input (`validate -`); absent where there is none to read. */
+  readonly readStdin?: () => string;
 }
 
 /**
@@ -24,6 +27,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    readStdin: () => readFileSync(0, 'utf8'),
   };
 }
 

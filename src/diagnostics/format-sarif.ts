@@ -4,7 +4,10 @@ import type * as Sarif from 'sarif';
 import type { FormatInput } from './format.js';
 import type { Diagnostic, Position, Severity, SourceRange } from './types.js';
 
-const INFORMATION_URI = 'https://github.com/switchboard-dev/switchboard';
+import { PROJECT_URL } from '../version.js';
+
+/** The rules' documentation: one section per rule id (docs/rules.md, generated from the registry). */
+const RULES_DOC = `${PROJECT_URL}/blob/main/docs/rules.md`;
 const FINGERPRINT_KEY = 'switchboard/v1';
 
 /** Generic descriptions for the loader's and schema validator's ids, which are not in the rule registry. */
@@ -22,7 +25,7 @@ const STAGES: Readonly<Record<string, { title: string; docs: string }>> = {
 
 /** A SARIF 2.1.0 log with one run, in the subset GitHub code scanning ingests. */
 export function toSarifLog(input: FormatInput): Sarif.Log {
-  const rules = input.rules.map((r) => descriptor(r.id, r.description, r.docs, r.defaultSeverity));
+  const rules: Sarif.ReportingDescriptor[] = input.rules.map((r) => ({ ...descriptor(r.id, r.description, r.docs, r.defaultSeverity), helpUri: `${RULES_DOC}#${r.id}` }));
   const ruleIndex = new Map(input.rules.map((r, i) => [r.id, i]));
   for (const d of input.diagnostics) {
     if (ruleIndex.has(d.ruleId)) continue;
@@ -34,7 +37,13 @@ export function toSarifLog(input: FormatInput): Sarif.Log {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'switchboard', version: input.toolVersion, informationUri: INFORMATION_URI, rules } },
+        tool: { driver: { name: 'switchboard', version: input.toolVersion, informationUri: PROJECT_URL, rules } },
+        originalUriBaseIds: {
+          '%SRCROOT%': {
+            ...(input.sourceRoot ? { uri: `${pathToFileURL(input.sourceRoot).href.replace(/\/?$/, '/')}` } : {}),
+            description: { text: 'The folder switchboard ran in: relative file names are relative to it.' },
+          },
+        },
         // Columns come from JavaScript string offsets.
         columnKind: 'utf16CodeUnits',
         results: input.diagnostics.map((d) => toResult(d, ruleIndex.get(d.ruleId)!)),
@@ -81,8 +90,9 @@ function descriptor(id: string, description: string, docs: string, severity: Sev
 function unregisteredDescriptor(id: string, severity: Severity): Sarif.ReportingDescriptor {
   const slash = id.indexOf('/');
   const stage = slash < 0 ? undefined : STAGES[id.slice(0, slash)];
-  if (!stage) return descriptor(id, id, `Reported by switchboard as \`${id}\`.`, severity);
-  return descriptor(id, `${stage.title}: ${id.slice(slash + 1)}`, stage.docs, severity);
+  // Loading and schema ids are described at the top of the rules page.
+  if (!stage) return { ...descriptor(id, id, `Reported by switchboard as \`${id}\`.`, severity), helpUri: `${RULES_DOC}#rules` };
+  return { ...descriptor(id, `${stage.title}: ${id.slice(slash + 1)}`, stage.docs, severity), helpUri: `${RULES_DOC}#rules` };
 }
 
 function toResult(d: Diagnostic, ruleIndex: number): Sarif.Result {
@@ -121,10 +131,12 @@ function fingerprint(d: Diagnostic, uri: string): string {
     .slice(0, 16);
 }
 
+/** SARIF wants a name readable apart from the id: `entry-exists` → `EntryExists` (`Rule` appended should they coincide). */
 function pascalCase(id: string): string {
-  return id
+  const name = id
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('');
+  return name === id ? `${name}Rule` : name;
 }

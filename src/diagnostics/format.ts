@@ -22,6 +22,8 @@ export interface FormatInput {
   /** Decided by the CLI (TTY, NO_COLOR, --no-color); only the pretty format uses it. */
   readonly color: boolean;
   readonly toolVersion: string;
+  /** SARIF: the folder relative file names are relative to (`%SRCROOT%`), absolute. */
+  readonly sourceRoot?: string;
   /** Pretty only: diagnostics printed per file before a summary line (default MAX_PRETTY_PER_FILE). */
   readonly maxPerFile?: number;
 }

@@ -18,6 +18,7 @@ import unusedDefinition from './unused-definition.js';
 import fanOut from './fan-out.js';
 import similarDescriptions from './similar-descriptions.js';
 import reasoningHistory from './reasoning-history.js';
+import modelKnown from './model-known.js';
 import delegateEdge from './delegate-edge.js';
 import entryInputGuardrail from './entry-input-guardrail.js';
 import guardrailPlacement from './guardrail-placement.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   fanOut,
   similarDescriptions,
   reasoningHistory,
+  modelKnown,
   entryInputGuardrail,
   guardrailPlacement,
   routeStarvation,

@@ -46,6 +46,7 @@ describe('formatSarif', () => {
         markdown: 'The model picks a handoff by its description. Describe what the agent handles.',
       },
       defaultConfiguration: { level: 'warning' },
+      helpUri: 'https://github.com/switchboard-dev/switchboard/blob/main/docs/rules.md#handoff-description',
     });
     expect(rules![3]).toMatchObject({
       id: 'schema/unknown-key',
@@ -54,6 +55,35 @@ describe('formatSarif', () => {
       defaultConfiguration: { level: 'error' },
     });
     expect(rules![4]!.shortDescription!.text).toBe('Source: unreadable');
+    expect(rules![3]!.helpUri).toBe('https://github.com/switchboard-dev/switchboard/blob/main/docs/rules.md#rules');
+  });
+
+  it('gives every rule a name apart from its id and a help link, and declares %SRCROOT%', () => {
+    const log = toSarifLog({ ...input([unknownKey, noRange]), sourceRoot: '/work/project' });
+    const { rules } = log.runs[0]!.tool.driver;
+    for (const rule of rules!) {
+      expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]*$/);
+      expect(rule.name).not.toBe(rule.id);
+      expect(rule.helpUri).toMatch(/^https:\/\/github\.com\/switchboard-dev\/switchboard\/blob\/main\/docs\/rules\.md#[a-z-]+$/);
+    }
+    expect(log.runs[0]!.originalUriBaseIds).toEqual({
+      '%SRCROOT%': { uri: 'file:///work/project/', description: { text: 'The folder switchboard ran in: relative file names are relative to it.' } },
+    });
+    // Every relative location names a base the run declares.
+    const bases = new Set(Object.keys(log.runs[0]!.originalUriBaseIds!));
+    for (const result of log.runs[0]!.results!) {
+      const { uriBaseId } = result.locations![0]!.physicalLocation!.artifactLocation!;
+      if (uriBaseId) expect(bases.has(uriBaseId)).toBe(true);
+    }
+  });
+
+  it('links rule help to the rules page sections that exist', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fromRoot } = await import('../helpers/paths.js');
+    const { RULES: REGISTRY } = await import('../../src/rules/index.js');
+    const headings = new Set([...readFileSync(fromRoot('docs/rules.md'), 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+    const log = toSarifLog({ ...input([]), rules: REGISTRY });
+    for (const rule of log.runs[0]!.tool.driver.rules!) expect(headings).toContain(rule.helpUri!.split('#')[1]);
   });
 
   it('points every result at its rule by id and index', () => {

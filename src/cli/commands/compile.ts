@@ -9,11 +9,13 @@ import { terminalLine } from '../../diagnostics/terminal-text.js';
 import { sortDiagnostics, type Diagnostic } from '../../diagnostics/types.js';
 import type { ValidationResult } from '../../validate.js';
 import { loadConfig } from '../../config.js';
+import { findOrphans, pruneOrphans, type OrphanQuery } from '../../emit/orphans.js';
 import { checkInstalledSdk, SDK_PACKAGE, SDK_RANGE } from '../../emit/sdk-version.js';
 
 export interface CompileCommandOptions {
   out?: string;
   check?: boolean;
+  prune?: boolean;
   color?: boolean;
   root?: string;
   quiet?: boolean;
@@ -25,7 +27,8 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
     .description('Validate topologies and emit TypeScript wiring for @openai/agents (plus diagrams) into <out>/<name>/.')
     .argument('[paths...]', 'YAML files, or directories to search for *.yaml / *.yml (default: `inputs` from the config file)')
     .option('-o, --out <dir>', 'output folder (default: generated)')
-    .option('--check', 'write nothing; exit 1 and name the files when the output on disk is stale')
+    .option('--check', 'write nothing; exit 1 and name the files when the output on disk is stale or a folder in it belongs to no topology')
+    .option('--prune', 'delete output folders left by renamed or deleted topologies (only folders holding nothing but generated files)')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output')
@@ -36,9 +39,17 @@ export function registerCompile(program: Command, io: CliIo, setExit: (code: num
     });
 }
 
-export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo): Promise<number> {
-  const { config } = loadConfig(io.cwd);
-  const results = withUniqueNames(validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules));
+/** Absolute paths of everything a compile read: the topologies and the files they reference. */
+export function filesRead(results: readonly ValidationResult[]): string[] {
+  return results.flatMap((r) => [r.absolutePath, ...[...(r.files?.byReference.values() ?? [])].map((f) => f.absolutePath)]);
+}
+
+/** `onRead` (for watch) receives the files this compile read, whether or not it then wrote anything. */
+export async function compileCommand(paths: string[], options: CompileCommandOptions, io: CliIo, onRead?: (files: readonly string[]) => void): Promise<number> {
+  const loaded = loadConfig(io.cwd);
+  const { config } = loaded;
+  const results = withUniqueNames(validatePaths(inputPaths(paths, config), io, options.root ?? config.root, config.rules, loaded));
+  onRead?.(filesRead(results));
   const problems = results.some((r) => r.diagnostics.length > 0);
   // Diagnostics go to stderr so stdout stays a clean list of what was written.
   const stderrIo = { ...io, stdout: io.stderr, isTTY: false };
@@ -60,27 +71,50 @@ export async function compileCommand(paths: string[], options: CompileCommandOpt
     io.stderr(`switchboard: note: ${SDK_PACKAGE} is not installed where the output will live; the generated code needs ${SDK_PACKAGE} ${SDK_RANGE.text} (npm install ${SDK_PACKAGE}@~0.20.0 zod@^4).\n`);
   }
   // The emitters load only when something is compiled: `validate` and `--help` never pay for them.
-  const { compileTopology } = await import('../../compile.js');
+  const { compileTopology, projectPath } = await import('../../compile.js');
   const files: OutputFile[] = [];
   for (const r of results) files.push(...(await compileTopology(r, { outDir })));
   const shown = (path: string) => terminalLine(display(io.cwd, resolve(outDir, path)));
+  const orphans = findOrphans(outDir, orphanQuery(results, io.cwd, projectPath));
+  const rerun = `switchboard compile ${paths.join(' ')}${options.out ? ` --out ${options.out}` : ''}`;
   if (options.check) {
     const stale = staleFiles(outDir, files);
-    if (stale.length === 0) {
+    if (stale.length === 0 && orphans.length === 0) {
       if (!options.quiet) io.stdout(`${files.length} generated files are up to date.\n`);
       return EXIT.ok;
     }
-    io.stderr(`switchboard: generated output is stale; run \`switchboard compile ${paths.join(' ')}${options.out ? ` --out ${options.out}` : ''}\` and commit the result:\n`);
-    for (const path of stale) io.stderr(`  ${shown(path)}\n`);
+    if (stale.length) {
+      io.stderr(`switchboard: generated output is stale; run \`${rerun}\` and commit the result:\n`);
+      for (const path of stale) io.stderr(`  ${shown(path)}\n`);
+    }
+    if (orphans.length) {
+      io.stderr(`switchboard: output folders belong to no topology (renamed or deleted); run \`${rerun} --prune\` and commit the result:\n`);
+      for (const orphan of orphans) io.stderr(`  ${shown(orphan.name)}/ (from ${terminalLine(orphan.source)})\n`);
+    }
     return EXIT.findings;
   }
   // Nothing this run read may be replaced by what it writes (a topology, a prompt, a tool module).
-  const inputs = results.flatMap((r) => [r.absolutePath, ...[...(r.files?.byReference.values() ?? [])].map((f) => f.absolutePath)]);
+  const inputs = filesRead(results);
   const written = writeOutput(outDir, files, { inputs, cwd: io.cwd });
+  const pruned = options.prune ? pruneOrphans(outDir, orphans) : [];
+  for (const orphan of orphans.filter((o) => !pruned.includes(o.name))) {
+    const why = options.prune ? 'not deleted: it holds files switchboard did not generate' : 'delete it with --prune';
+    io.stderr(`switchboard: ${shown(orphan.name)}/ belongs to no topology (it was generated from ${terminalLine(orphan.source)}); ${why}\n`);
+  }
   if (options.quiet) return EXIT.ok;
+  for (const name of pruned) io.stdout(`deleted ${shown(name)}/\n`);
   for (const path of written) io.stdout(`wrote ${shown(path)}\n`);
   io.stdout(`${results.length} ${results.length === 1 ? 'topology' : 'topologies'} compiled: ${written.length} files written, ${files.length - written.length} unchanged.\n`);
   return EXIT.ok;
+}
+
+/** What tells a current output folder from one a renamed or deleted topology left behind. */
+function orphanQuery(results: readonly ValidationResult[], cwd: string, projectPath: (result: ValidationResult) => string): OrphanQuery {
+  return {
+    compiled: new Set(results.flatMap((r) => (r.topology ? [r.topology.name] : []))),
+    sources: new Set(results.map(projectPath)),
+    root: results.find((r) => r.files)?.files?.root ?? resolve(cwd),
+  };
 }
 
 /**

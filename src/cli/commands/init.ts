@@ -1,5 +1,5 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -33,7 +33,8 @@ async function initCommand(dir: string, options: { name?: string }, io: CliIo): 
   if (existing && !existing.isDirectory()) throw new UsageError(`${display(io.cwd, root)} exists and is not a folder; init needs a project folder`);
   const name = options.name ?? kebab(basename(root));
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`"${name}" is not a valid topology name; pass --name with a kebab-case name such as support-line`);
-  const files = scaffold(name, { withTsconfig: !existsSync(join(root, 'tsconfig.json')), schemaPath: '../node_modules/switchboard/schema/topology.schema.json' });
+  const topologyFolder = join(root, 'topologies');
+  const files = scaffold(name, { withTsconfig: !existsSync(join(root, 'tsconfig.json')), schemaPath: schemaPathFrom(topologyFolder, root) });
   const taken = files.filter((f) => existsSync(join(root, f.path)));
   if (taken.length) {
     io.stderr(`switchboard: init would overwrite existing files; nothing was written:\n${taken.map((f) => `  ${display(io.cwd, join(root, f.path))}\n`).join('')}`);
@@ -47,8 +48,47 @@ async function initCommand(dir: string, options: { name?: string }, io: CliIo): 
     io.stdout(`created ${terminalLine(display(io.cwd, join(root, file.path)))}\n`);
   }
   addScripts(root, manifest, { ...SCRIPTS, 'switchboard:eval': evalScript(name) }, io);
-  io.stdout(`\nNext: implement the tools in topologies/${name}/tools.ts, then\n  npx switchboard compile topologies/\n`);
+  const missing = NEEDED_PACKAGES.filter((p) => !installedFrom(root, p.name));
+  const install = (dev: boolean) => missing.filter((p) => Boolean(p.dev) === dev).map((p) => p.spec);
+  const lines = [''];
+  if (missing.length) lines.push('The generated code imports @openai/agents and zod, and the tool stubs are TypeScript; install what is missing:');
+  if (install(false).length) lines.push(`  npm install ${install(false).join(' ')}`);
+  if (install(true).length) lines.push(`  npm install --save-dev ${install(true).join(' ')}`);
+  lines.push(`Next: implement the tools in topologies/${name}/tools.ts, then`, '  npx switchboard compile topologies/', '');
+  io.stdout(lines.join('\n'));
   return EXIT.ok;
+}
+
+/** What the generated code imports (the peers, in the ranges it needs) and TypeScript for the stubs. */
+const NEEDED_PACKAGES: readonly { name: string; spec: string; dev?: boolean }[] = [
+  { name: '@openai/agents', spec: '@openai/agents@~0.20.0' },
+  { name: 'zod', spec: 'zod@^4' },
+  { name: 'typescript', spec: 'typescript', dev: true },
+];
+
+/** Whether `name` is installed where `root` resolves packages (its node_modules or a parent's). */
+function installedFrom(root: string, name: string): boolean {
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * The schema modeline's path, relative to the folder the topology is created in: this installation's
+ * schema when the project resolves to it, else where `npm install switchboard` puts it in the project.
+ */
+function schemaPathFrom(topologyFolder: string, root: string): string {
+  let schema = join(root, 'node_modules', 'switchboard', 'schema', 'topology.schema.json');
+  for (let dir = root; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', 'switchboard', 'schema', 'topology.schema.json');
+    if (existsSync(candidate)) {
+      schema = candidate;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return relative(topologyFolder, schema).split(sep).join('/');
 }
 
 interface Manifest {

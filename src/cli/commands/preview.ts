@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { expandInputs } from '../inputs.js';
 import { UsageError, type CliIo } from '../io.js';
-import { inputPaths } from './validate.js';
+import { discoveryFor, inputPaths } from './validate.js';
 
 interface PreviewOptions {
   port?: string;
@@ -28,8 +28,9 @@ export function registerPreview(program: Command, io: CliIo, setExit: (code: num
 }
 
 async function previewCommand(paths: string[], options: PreviewOptions, io: CliIo): Promise<number> {
-  const { config } = loadConfig(io.cwd);
-  const inputs = expandInputs(inputPaths(paths, config), io.cwd);
+  const loaded = loadConfig(io.cwd);
+  const { config } = loaded;
+  const inputs = expandInputs(inputPaths(paths, config), io.cwd, discoveryFor(io.cwd, loaded));
   const port = options.port === undefined ? 0 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${options.port}`);
   const [{ startPreviewServer }, { renderEvalHtml }] = await Promise.all([import('../../preview/server.js'), import('../../eval/reports/html.js')]);
