@@ -158,7 +158,7 @@ describe('several outputs from one run', () => {
     expect(result.stdout).toMatch(/^::error file=topologies\/a\.yaml,line=5,col=35,/);
     const sarif = JSON.parse(readFileSync(join(dir, 'reports/switchboard.sarif'), 'utf8'));
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.region).toMatchObject({ startLine: 5, startColumn: 35 });
-    expect(JSON.parse(readFileSync(join(dir, 'reports/out.json'), 'utf8')).summary).toEqual({ files: 1, errors: 1, warnings: 0 });
+    expect(JSON.parse(readFileSync(join(dir, 'reports/out.json'), 'utf8')).summary).toEqual({ files: 1, errors: 1, warnings: 0, suppressed: 0 });
   });
 
   it('keeps --format for stdout beside file outputs', async () => {
