@@ -89,7 +89,7 @@ const topology = {
     { from: 'constructor', to: 'class', handback: true, toolName: 'back-2' },
   ],
   // Both targets' descriptions are the same payloads, on purpose.
-  rules: { 'similar-descriptions': 'off' },
+  rules: { 'similar-descriptions': 'off', 'model-known': 'off' },
 };
 const PROMPT = `${MULTILINE}\r\nwindows line\r\n`;
 
