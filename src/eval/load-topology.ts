@@ -19,7 +19,7 @@ import type { AnyAgent, RuntimeTopology, Sdk } from './types.js';
 const ENTRY_MODULE = [
   '// Written by `switchboard eval` / `switchboard run`: the compiled topology and the SDK, from one module graph.',
   "export * as topology from './index.js';",
-  "export { Runner, Usage, OpenAIProvider } from '@openai/agents';",
+  "export { Runner, Usage, OpenAIProvider, MemorySession } from '@openai/agents';",
   '',
 ].join('\n');
 
@@ -66,7 +66,13 @@ const loaded = new Map<string, Promise<RuntimeTopology>>();
 
 async function importTopology(cache: string, name: string, entryId: string): Promise<RuntimeTopology> {
   const { tsImport } = await import('tsx/esm/api');
-  let module: { topology?: { agents?: Record<string, AnyAgent> }; Runner?: Sdk['Runner']; Usage?: Sdk['Usage']; OpenAIProvider?: Sdk['OpenAIProvider'] };
+  let module: {
+    topology?: { agents?: Record<string, AnyAgent>; openMcpServers?: RuntimeTopology['openMcpServers'] };
+    Runner?: Sdk['Runner'];
+    Usage?: Sdk['Usage'];
+    OpenAIProvider?: Sdk['OpenAIProvider'];
+    MemorySession?: Sdk['MemorySession'];
+  };
   try {
     module = (await tsImport(pathToFileURL(join(cache, name, 'eval-entry.ts')).href, import.meta.url)) as typeof module;
   } catch (error) {
@@ -80,6 +86,12 @@ async function importTopology(cache: string, name: string, entryId: string): Pro
     name,
     entryId,
     agents,
-    sdk: { Runner: module.Runner, Usage: module.Usage, ...(module.OpenAIProvider ? { OpenAIProvider: module.OpenAIProvider } : {}) },
+    sdk: {
+      Runner: module.Runner,
+      Usage: module.Usage,
+      ...(module.OpenAIProvider ? { OpenAIProvider: module.OpenAIProvider } : {}),
+      ...(module.MemorySession ? { MemorySession: module.MemorySession } : {}),
+    },
+    ...(module.topology?.openMcpServers ? { openMcpServers: module.topology.openMcpServers } : {}),
   };
 }
