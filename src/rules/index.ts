@@ -31,6 +31,9 @@ import voiceSessionModel from './voice-session-model.js';
 import voiceStructuredOutput from './voice-structured-output.js';
 import voiceFixedVoice from './voice-fixed-voice.js';
 import voiceGuardrails from './voice-guardrails.js';
+import noLiteralSecret from './no-literal-secret.js';
+import mcpServerConfig from './mcp-server-config.js';
+import hostedToolOptions from './hosted-tool-options.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -44,6 +47,9 @@ export const RULES: readonly Rule[] = [
   handoffDescription,
   toolNameCollision,
   toolNameValid,
+  noLiteralSecret,
+  mcpServerConfig,
+  hostedToolOptions,
   identifierCollision,
   strictInputSchema,
   fileReference,
