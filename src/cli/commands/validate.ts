@@ -15,6 +15,9 @@ export interface ValidateCommandOptions {
   color?: boolean;
   quiet?: boolean;
   root?: string;
+  /** Also check filters and tool names against the live MCP servers. */
+  connect?: boolean;
+  connectTimeout?: number;
 }
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -26,17 +29,27 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--root <dir>', 'project root that file references must stay inside (default: nearest package.json)')
+    .option('--connect', 'also start or reach the declared MCP servers, list their tools and check filters and tool names against them')
+    .option('--connect-timeout <seconds>', 'time limit per MCP server with --connect (default 10)', parseSeconds)
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
-    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
-    .action((paths: string[], flags: Partial<ValidateCommandOptions>) => {
+    .addHelpText('after', '\nExamples:\n  switchboard validate topologies/\n  switchboard validate topologies/support-desk-mcp.yaml --connect\n  switchboard validate support-desk.yaml --format sarif > switchboard.sarif')
+    .action(async (paths: string[], flags: Partial<ValidateCommandOptions>) => {
       const { config } = loadConfig(io.cwd);
       const options: ValidateCommandOptions = {
         ...flags,
         format: flags.format ?? config.format ?? 'pretty',
         ...(flags.maxWarnings ?? config.maxWarnings) !== undefined ? { maxWarnings: (flags.maxWarnings ?? config.maxWarnings)! } : {},
       };
-      const results = validatePaths(inputPaths(paths, config), io, flags.root ?? config.root, config.rules);
+      let results = validatePaths(inputPaths(paths, config), io, flags.root ?? config.root, config.rules);
+      if (flags.connect) {
+        // Loaded only when asked for: it imports the Agents SDK.
+        const { checkMcpServers } = await import('../../mcp/connect.js');
+        const timeoutMs = (flags.connectTimeout ?? 10) * 1000;
+        const checked: ValidationResult[] = [];
+        for (const result of results) checked.push(await checkMcpServers(result, { timeoutMs }));
+        results = checked;
+      }
       setExit(reportResults(results, options, io));
     });
 }
@@ -76,6 +89,11 @@ export function reportResults(results: readonly ValidationResult[], options: Val
     return EXIT.findings;
   }
   return EXIT.ok;
+}
+
+function parseSeconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got "${value}"`);
+  return Number(value);
 }
 
 export function parseCount(value: string): number {
