@@ -32,7 +32,7 @@ export default defineRule({
   id: 'mcp-server-config',
   defaultSeverity: 'error',
   description: 'Each MCP server has the settings its transport needs, and agents and filters name servers and tools consistently.',
-  docs: '`stdio` servers need `command`; `streamable-http` and `hosted` servers need `url`. Settings of another transport (say `headers` on a stdio server) would be ignored, so they are reported. Hosted servers take no `blockedTools` (the API only accepts an allow list). A tool in both `allowedTools` and `blockedTools` of one filter, an agent listing a server that is not declared, or one server twice, is a mistake too. Tool names a filter lists are checked against the live server by `switchboard validate --connect`.',
+  docs: '`stdio` servers need `command`; `streamable-http` and `hosted` servers need `url`. Settings of another transport (say `headers` on a stdio server) would be ignored, so they are reported. Hosted servers take no `blockedTools` (the API only accepts an allow list). A tool in both `allowedTools` and `blockedTools` of one filter, an agent listing a server that is not declared, or one server twice, is a mistake too. Tool names a filter lists are checked against the live server by the `--connect` option of validate.',
   check({ topology, report }) {
     const servers = new Map(topology.mcpServers.map((s) => [s.id, s]));
     for (const server of topology.mcpServers) {
