@@ -34,6 +34,7 @@ import voiceGuardrails from './voice-guardrails.js';
 import noLiteralSecret from './no-literal-secret.js';
 import mcpServerConfig from './mcp-server-config.js';
 import hostedToolOptions from './hosted-tool-options.js';
+import voiceMcpTools from './voice-mcp-tools.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -72,4 +73,5 @@ export const RULES: readonly Rule[] = [
   voiceStructuredOutput,
   voiceFixedVoice,
   voiceGuardrails,
+  voiceMcpTools,
 ];
