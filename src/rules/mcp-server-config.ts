@@ -32,7 +32,7 @@ export default defineRule({
   id: 'mcp-server-config',
   defaultSeverity: 'error',
   description: 'Each MCP server has the settings its transport needs, and agents and filters name servers and tools consistently.',
-  docs: '`stdio` servers need `command`; `streamable-http` and `hosted` servers need `url`. Settings of another transport (say `headers` on a stdio server) would be ignored, so they are reported. Hosted servers take no `blockedTools` (the API only accepts an allow list). A tool in both `allowedTools` and `blockedTools` of one filter, an agent listing a server that is not declared, or one server twice, is a mistake too. Tool names a filter lists are checked against the live server by the `--connect` option of validate.',
+  docs: '`stdio` servers need `command`; `streamable-http` and `hosted` servers need `url`. Settings of another transport (say `headers` on a stdio server) would be ignored, so they are reported. Hosted servers take `blockedTools` only beside an `allowedTools` list (the API only accepts an allow list; blocked names are removed from it). A tool in both `allowedTools` and `blockedTools` of one filter, an agent listing a server that is not declared, or one server twice, is a mistake too. Tool names a filter lists are checked against the live server by the `--connect` option of validate.',
   check({ topology, report }) {
     const servers = new Map(topology.mcpServers.map((s) => [s.id, s]));
     for (const server of topology.mcpServers) {
@@ -42,7 +42,7 @@ export default defineRule({
         const pointer = written(server, key);
         if (pointer && !transports.includes(server.transport)) report({ pointer, onKey: true, message: `\`${key}\` does not apply to ${server.transport} MCP server \`${server.id}\`; it is used only by ${transports.join(' and ')} servers` });
       }
-      if (server.transport === 'hosted' && server.blockedTools) report({ pointer: server.blockedTools.pointer, onKey: true, message: `hosted MCP server \`${server.id}\` cannot block tools: the API takes only an allow list`, hint: 'list the tools to offer in `allowedTools` instead' });
+      if (server.transport === 'hosted' && server.blockedTools && !server.allowedTools) report({ pointer: server.blockedTools.pointer, onKey: true, message: `hosted MCP server \`${server.id}\` cannot block tools without an allow list: the API takes only \`allowed_tools\`, and blocked names are removed from \`allowedTools\`, which is not given`, hint: 'list the tools to offer in `allowedTools`' });
       checkFilter(server.allowedTools, server.blockedTools, `MCP server \`${server.id}\``, report);
     }
     for (const agent of topology.agents) {
@@ -55,7 +55,7 @@ export default defineRule({
         }
         if (seen.has(server.id)) report({ pointer: use.server.pointer, message: `agent \`${agent.id}\` lists MCP server \`${server.id}\` twice` });
         seen.add(server.id);
-        if (server.transport === 'hosted' && use.blockedTools) report({ pointer: use.blockedTools.pointer, onKey: true, message: `hosted MCP server \`${server.id}\` cannot block tools: the API takes only an allow list`, hint: 'list the tools to offer in `allowedTools` instead' });
+        if (server.transport === 'hosted' && use.blockedTools && !use.allowedTools && !server.allowedTools) report({ pointer: use.blockedTools.pointer, onKey: true, message: `hosted MCP server \`${server.id}\` cannot block tools without an allow list: the API takes only \`allowed_tools\`, and blocked names are removed from \`allowedTools\`, which is not given`, hint: 'list the tools to offer in `allowedTools`' });
         checkFilter(use.allowedTools, use.blockedTools, `agent \`${agent.id}\`'s use of \`${server.id}\``, report);
       }
     }
