@@ -47,7 +47,8 @@ export async function compileTopology(result: ValidationResult, options: Compile
   };
   const header = generatedHeader(result);
   const source = projectPath(result);
-  const context = { topology, files, header, importPath };
+  const topologyDir = relative(folder, files.baseDir).split(sep).join('/') || '.';
+  const context = { topology, files, header, importPath, topologyDir };
   const mermaid = emitFlowchart(topology, { source });
   // Findings name the file as the project sees it, not as this shell's working directory does.
   const diagnostics = result.diagnostics.map((d) => ({ ...d, file: source }));

@@ -7,6 +7,7 @@ import {
   type AgentInputItem,
   type ModelProvider,
   type RunState,
+  type Session,
   type TracingProcessor,
 } from "@openai/agents";
 import { entryAgent, type TopologyContext, type FinalOutput } from "./agents.js";
@@ -29,6 +30,8 @@ export interface AirlineRunOptions {
   /** Run context passed to tools, hooks, filters, guardrails and dynamic instructions. */
   readonly context?: TopologyContext;
   readonly signal?: AbortSignal;
+  /** Session memory (for example the SDK's `MemorySession`): the run starts from its history and appends to it, so turns of one conversation share context. */
+  readonly session?: Session;
 }
 
 const registeredTraceProcessors = new WeakSet<TracingProcessor>();
@@ -52,11 +55,12 @@ export function runAirline(
         : {}),
     });
   const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {
-    // Two enabled tools or handoffs with one name: fail before calling the model (SDK default: warn and hide one).
+    // Two enabled tools or handoffs with one name (MCP tools included): fail before calling the model (SDK default: warn and hide one).
     toolNameCollisionPolicy: "error",
     ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.session ? { session: options.session } : {}),
   });
   // The SDK types a JSON-schema output as unknown; the declared schemas say what it is.
   return result as Promise<

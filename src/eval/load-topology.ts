@@ -66,7 +66,7 @@ export async function loadRuntimeTopology(result: ValidationResult): Promise<Run
 
 const loaded = new Map<string, Promise<RuntimeTopology>>();
 
-type EntryModule = { topology?: { agents?: Record<string, AnyAgent> }; Runner?: Sdk['Runner']; Usage?: Sdk['Usage']; OpenAIProvider?: Sdk['OpenAIProvider']; MemorySession?: Sdk['MemorySession'] };
+type EntryModule = { topology?: { agents?: Record<string, AnyAgent>; openMcpServers?: RuntimeTopology['openMcpServers'] }; Runner?: Sdk['Runner']; Usage?: Sdk['Usage']; OpenAIProvider?: Sdk['OpenAIProvider']; MemorySession?: Sdk['MemorySession'] };
 
 /**
  * The compiled entry bundled into one plain `.mjs` (your tool modules inlined, every package left to
@@ -126,6 +126,12 @@ async function importTopology(cache: string, name: string, entryId: string, key:
     name,
     entryId,
     agents,
-    sdk: { Runner: module.Runner, Usage: module.Usage, ...(module.OpenAIProvider ? { OpenAIProvider: module.OpenAIProvider } : {}), ...(module.MemorySession ? { MemorySession: module.MemorySession } : {}) },
+    sdk: {
+      Runner: module.Runner,
+      Usage: module.Usage,
+      ...(module.OpenAIProvider ? { OpenAIProvider: module.OpenAIProvider } : {}),
+      ...(module.MemorySession ? { MemorySession: module.MemorySession } : {}),
+    },
+    ...(module.topology?.openMcpServers ? { openMcpServers: module.topology.openMcpServers } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * comes from the compiled topology's own module graph (see load-topology.ts), so switchboard never
  * loads a second copy of it, and `validate`/`compile` never load it at all.
  */
-import type { Agent, MemorySession, ModelProvider, ModelRequest, ModelResponse, OpenAIProvider, Runner, Usage } from '@openai/agents';
+import type { Agent, MCPServer, MemorySession, ModelProvider, ModelRequest, ModelResponse, OpenAIProvider, Runner, Usage } from '@openai/agents';
 
 export type { ModelProvider, ModelRequest };
 
@@ -46,8 +46,14 @@ export interface Sdk {
   readonly Runner: typeof Runner;
   readonly Usage: typeof Usage;
   readonly OpenAIProvider?: typeof OpenAIProvider;
-  /** Session memory for `switchboard chat` (history across turns). */
+  /** The SDK's in-memory session: pass `new MemorySession()` as `session` to runs that form one conversation. */
   readonly MemorySession?: typeof MemorySession;
+}
+
+/** MCP servers a topology's `openMcpServers()` connected; `close()` them when the conversation ends. */
+export interface McpConnection {
+  readonly servers: readonly MCPServer[];
+  close(): Promise<void>;
 }
 
 export type AnyAgent = Agent<any, any>;
@@ -60,6 +66,11 @@ export interface RuntimeTopology {
   /** Every agent by its YAML id (plain SDK Agent instances). */
   readonly agents: Readonly<Record<string, AnyAgent>>;
   readonly sdk: Sdk;
+  /**
+   * Connect the topology's local MCP servers (absent when it declares no `mcpServers`). Every run of
+   * the agents needs them open; close the connection after the last run, also on errors.
+   */
+  readonly openMcpServers?: () => Promise<McpConnection>;
 }
 
 /** Time, injectable so latency, timeouts and backoff are testable without waiting. */

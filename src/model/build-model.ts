@@ -18,6 +18,10 @@ import type {
   AudioFormat,
   Runtime,
   VoiceSession,
+  HostedTool,
+  McpServer,
+  McpServerUse,
+  SecretValue,
 } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -70,6 +74,8 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
       ...optional('modelSettingsPointer', isObject(agent.modelSettings) ? childPointer(pointer, 'modelSettings') : undefined),
       ...optional('runtime', runtimes(agent.runtime, childPointer(pointer, 'runtime'))),
       ...optional('voice', located(agent.voice, childPointer(pointer, 'voice'))),
+      mcpServers: list(agent.mcpServers).flatMap((u, i) => mcpServerUse(u, childPointer(pointer, 'mcpServers', i)) ?? []),
+      hostedTools: list(agent.hostedTools).flatMap((t, i) => hostedTool(t, childPointer(pointer, 'hostedTools', i)) ?? []),
     };
   });
 
@@ -87,6 +93,8 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
       ...optional('implementation', codeRef(tool.implementation, childPointer(pointer, 'implementation'))),
     };
   });
+
+  const mcpServers: McpServer[] = entries(data.mcpServers).map(([id, raw]) => mcpServer(id, isObject(raw) ? raw : {}));
 
   const schemas: NamedSchema[] = entries(data.schemas).flatMap(([name, schema]) =>
     isObject(schema) ? [{ name, pointer: childPointer('/schemas', name), schema }] : [],
@@ -143,6 +151,7 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
     fragments: entries(data.fragments).flatMap(([name, text]) => (typeof text === 'string' ? [{ name, pointer: childPointer('/fragments', name), text }] : [])),
     agents,
     tools,
+    mcpServers,
     schemas,
     filters,
     edges,
@@ -150,6 +159,70 @@ export function buildModel(data: unknown, file: string): Topology | undefined {
     ...optional('runtime', runtimes(data.runtime, '/runtime')),
     ...optional('voice', voiceSession(data.voice)),
   };
+}
+
+function mcpServer(id: string, raw: Json): McpServer {
+  const pointer = childPointer('/mcpServers', id);
+  const at = (key: string) => childPointer(pointer, key);
+  const approval = raw.requireApproval;
+  const policy =
+    approval === 'always' || approval === 'never'
+      ? approval
+      : isObject(approval)
+        ? {
+            ...optional('always', Array.isArray(approval.always) ? names(approval.always, childPointer(at('requireApproval'), 'always')).value : undefined),
+            ...optional('never', Array.isArray(approval.never) ? names(approval.never, childPointer(at('requireApproval'), 'never')).value : undefined),
+          }
+        : undefined;
+  return {
+    id,
+    pointer,
+    transport: raw.type === 'streamable-http' || raw.type === 'hosted' ? raw.type : 'stdio',
+    ...optional('description', str(raw.description)),
+    ...optional('command', located(raw.command, at('command'))),
+    args: list(raw.args).filter((a): a is string => typeof a === 'string'),
+    ...optional('cwd', located(raw.cwd, at('cwd'))),
+    env: secrets(raw.env, at('env')),
+    ...optional('url', located(raw.url, at('url'))),
+    headers: secrets(raw.headers, at('headers')),
+    ...optional('serverLabel', located(raw.serverLabel, at('serverLabel'))),
+    ...optional('requireApproval', policy ? { policy, pointer: at('requireApproval') } : undefined),
+    ...optional('allowedTools', Array.isArray(raw.allowedTools) ? names(raw.allowedTools, at('allowedTools')) : undefined),
+    ...optional('blockedTools', Array.isArray(raw.blockedTools) ? names(raw.blockedTools, at('blockedTools')) : undefined),
+    cacheToolsList: raw.cacheToolsList === true,
+    ...optional('timeoutSeconds', typeof raw.timeoutSeconds === 'number' ? raw.timeoutSeconds : undefined),
+  };
+}
+
+function mcpServerUse(value: unknown, pointer: string): McpServerUse | undefined {
+  if (typeof value === 'string') return { server: { value, pointer }, pointer };
+  if (!isObject(value) || typeof value.server !== 'string') return undefined;
+  return {
+    server: { value: value.server, pointer: childPointer(pointer, 'server') },
+    pointer,
+    ...optional('allowedTools', Array.isArray(value.allowedTools) ? names(value.allowedTools, childPointer(pointer, 'allowedTools')) : undefined),
+    ...optional('blockedTools', Array.isArray(value.blockedTools) ? names(value.blockedTools, childPointer(pointer, 'blockedTools')) : undefined),
+  };
+}
+
+function hostedTool(value: unknown, pointer: string): HostedTool | undefined {
+  if (!isObject(value)) return undefined;
+  const { type, ...options } = value;
+  if (type !== 'web_search' && type !== 'file_search' && type !== 'code_interpreter' && type !== 'image_generation') return undefined;
+  return { type, pointer, options };
+}
+
+function secrets(value: unknown, pointer: string): (readonly [string, SecretValue])[] {
+  return entries(value).flatMap(([key, v]): (readonly [string, SecretValue])[] => {
+    const at = childPointer(pointer, key);
+    if (typeof v === 'string') return [[key, { kind: 'literal', value: v, pointer: at }]];
+    if (isObject(v) && typeof v.fromEnv === 'string') return [[key, { kind: 'env', name: v.fromEnv, prefix: str(v.prefix) ?? '', pointer: at }]];
+    return [];
+  });
+}
+
+function names(value: unknown[], pointer: string): Located<readonly Located<string>[]> {
+  return { value: value.flatMap((n, i) => located(n, childPointer(pointer, i)) ?? []), pointer };
 }
 
 function runtimes(value: unknown, pointer: string): Located<readonly Runtime[]> | undefined {

@@ -56,6 +56,59 @@ export interface Agent {
   readonly runtime?: Located<readonly Runtime[]>;
   /** The voice this agent speaks with in the voice runtime. */
   readonly voice?: Located<string>;
+  /** Top-level MCP servers this agent uses, with its own tool filters. */
+  readonly mcpServers: readonly McpServerUse[];
+  /** OpenAI hosted tools (web search, file search, code interpreter, image generation). */
+  readonly hostedTools: readonly HostedTool[];
+}
+
+/** A string written in the YAML, or the value of an environment variable read at run time. */
+export type SecretValue =
+  | { readonly kind: 'literal'; readonly value: string; readonly pointer: string }
+  | { readonly kind: 'env'; readonly name: string; readonly prefix: string; readonly pointer: string };
+
+export type McpTransport = 'stdio' | 'streamable-http' | 'hosted';
+
+export interface McpApprovalLists {
+  readonly always?: readonly Located<string>[];
+  readonly never?: readonly Located<string>[];
+}
+
+/** One entry of the top-level `mcpServers:`. Which fields apply depends on `transport` (rule mcp-server-config). */
+export interface McpServer {
+  readonly id: string;
+  readonly pointer: string;
+  readonly transport: McpTransport;
+  readonly description?: string;
+  readonly command?: Located<string>;
+  readonly args: readonly string[];
+  readonly cwd?: Located<string>;
+  readonly env: readonly (readonly [string, SecretValue])[];
+  readonly url?: Located<string>;
+  readonly headers: readonly (readonly [string, SecretValue])[];
+  readonly serverLabel?: Located<string>;
+  readonly requireApproval?: { readonly policy: 'always' | 'never' | McpApprovalLists; readonly pointer: string };
+  readonly allowedTools?: Located<readonly Located<string>[]>;
+  readonly blockedTools?: Located<readonly Located<string>[]>;
+  readonly cacheToolsList: boolean;
+  readonly timeoutSeconds?: number;
+}
+
+/** An agent's reference to a server, with the agent's own filters. */
+export interface McpServerUse {
+  readonly server: Located<string>;
+  readonly pointer: string;
+  readonly allowedTools?: Located<readonly Located<string>[]>;
+  readonly blockedTools?: Located<readonly Located<string>[]>;
+}
+
+export type HostedToolType = 'web_search' | 'file_search' | 'code_interpreter' | 'image_generation';
+
+/** A hosted tool as written: its type and the options given (checked per type by rule hosted-tool-options). */
+export interface HostedTool {
+  readonly type: HostedToolType;
+  readonly pointer: string;
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 /** `text` compiles agents.ts; `voice` also compiles voice.ts (a realtime session). */
@@ -160,6 +213,7 @@ export interface Topology {
   readonly fragments: readonly NamedFragment[];
   readonly agents: readonly Agent[];
   readonly tools: readonly Tool[];
+  readonly mcpServers: readonly McpServer[];
   readonly schemas: readonly NamedSchema[];
   readonly filters: readonly NamedFilter[];
   readonly edges: readonly Edge[];

@@ -32,6 +32,10 @@ import voiceSessionModel from './voice-session-model.js';
 import voiceStructuredOutput from './voice-structured-output.js';
 import voiceFixedVoice from './voice-fixed-voice.js';
 import voiceGuardrails from './voice-guardrails.js';
+import noLiteralSecret from './no-literal-secret.js';
+import mcpServerConfig from './mcp-server-config.js';
+import hostedToolOptions from './hosted-tool-options.js';
+import voiceMcpTools from './voice-mcp-tools.js';
 
 /** Every rule, errors first, in the order the docs list them. The single registry. */
 export const RULES: readonly Rule[] = [
@@ -45,6 +49,9 @@ export const RULES: readonly Rule[] = [
   handoffDescription,
   toolNameCollision,
   toolNameValid,
+  noLiteralSecret,
+  mcpServerConfig,
+  hostedToolOptions,
   identifierCollision,
   strictInputSchema,
   fileReference,
@@ -68,4 +75,5 @@ export const RULES: readonly Rule[] = [
   voiceStructuredOutput,
   voiceFixedVoice,
   voiceGuardrails,
+  voiceMcpTools,
 ];

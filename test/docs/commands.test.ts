@@ -149,6 +149,10 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
     npx switchboard diff origin/\${{ github.base_ref }}:"$file" "$file" --format markdown >> diff.md
   fi
 done`]: { skip: 'GitHub Actions expressions (${{ github.base_ref }}) only a workflow expands; `diff rev:path --format markdown` is tested in test/diff/diff.test.ts' },
+  'npx switchboard validate topologies/support-desk-mcp.yaml --connect': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe('No problems found in 1 file.\n')) } },
+  'npx switchboard validate test/fixtures/mcp/connect-typos.yaml --connect': {
+    run: { check: (ran) => (expect(ran.code).toBe(1), expect(ran.stdout).toContain('did you mean `escalate_to_human`?'), expect(ran.stdout).toContain('[mcp/tool-collision]')) },
+  },
   'npx switchboard validate topologies/': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toMatch(/^No problems found in \d+ files?\.\n$/)) } },
   'npx switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --record evals/support-desk.cassette.json --report-json evals/support-desk.baseline.json': { skip: NEEDS_OPENAI },
   'npx switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --replay evals/support-desk.cassette.json --min-accuracy 0.9 --min-recall billing=0.9 --min-recall tech=0.9 --baseline evals/support-desk.baseline.json --max-drop 0.02 --max-errors 0 --junit eval.xml --markdown eval.md': {

@@ -156,4 +156,13 @@ describe('switchboard run', () => {
     expect(lines[5]).toBe('');
     expect(r.stderr).toBe('3 model calls, 470 input + 32 output tokens, about $0.0012\n');
   });
+
+  it('connects the MCP servers for the turn, and names the one that cannot start', async () => {
+    const ok = await cli(['run', 'topologies/support-desk-mcp.yaml', 'My call CALL-7Q2XK9 keeps dropping', '--provider', PROVIDER, '--no-color']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('→ handoff Triage Agent (triage) → TechSupportAgent (tech)');
+    const failed = await cli(['run', 'test/fixtures/mcp/unreachable-stdio.yaml', 'hello', '--provider', PROVIDER, '--no-color']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^switchboard: the run failed: cannot connect MCP server "ghost": /);
+  }, 60_000);
 });

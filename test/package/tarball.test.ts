@@ -121,15 +121,15 @@ describe('the published package', () => {
     const project = join(work, 'linked', 'app');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));
-    // `ws` is the phone-line example's own dependency (docs/voice.md), copied in with topologies/ below.
-    sh('npm', ['install', '--install-strategy=linked', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarballName()), ...USER_DEPENDENCIES, 'ws@^8', '@types/ws@^8'], project);
+    // `ws` is the phone-line example's own dependency (docs/voice.md), `@modelcontextprotocol/sdk` the helpdesk MCP server's (support-desk-mcp), copied in with topologies/ below.
+    sh('npm', ['install', '--install-strategy=linked', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarballName()), ...USER_DEPENDENCIES, 'ws@^8', '@types/ws@^8', '@modelcontextprotocol/sdk@1.32.2'], project);
     // The layout really is strict: the SDK's own dependencies are not visible from the project.
     expect(existsSync(join(project, 'node_modules/@openai/agents'))).toBe(true);
     expect(existsSync(join(project, 'node_modules/@openai/agents-core'))).toBe(false);
 
     expect(sh('npx', ['switchboard', 'init'], project)).toContain('created topologies/app.yaml');
     for (const entry of readdirSync(fromRoot('topologies'))) cpSync(fromRoot('topologies', entry), join(project, 'topologies', entry), { recursive: true });
-    expect(sh('npx', ['switchboard', 'compile', 'topologies/'], project)).toContain('4 topologies compiled');
+    expect(sh('npx', ['switchboard', 'compile', 'topologies/'], project)).toContain('5 topologies compiled');
     expectTypeChecks(project);
 
     writeFileSync(join(project, 'run.ts'), SCRIPTED_RUN);

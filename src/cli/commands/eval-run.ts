@@ -24,7 +24,7 @@ import { formatTerminal } from '../../eval/reports/terminal.js';
 import { runEval, type AbandonedWork, type EvalSetting } from '../../eval/runner.js';
 import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 import { terminalLine } from '../../eval/terminal-text.js';
-import { realClock, STAY, type EvalClock } from '../../eval/types.js';
+import { realClock, STAY, type EvalClock, type McpConnection } from '../../eval/types.js';
 
 export interface EvalCommandOptions {
   /** The routing dataset; or `scenarios` instead. */
@@ -209,6 +209,14 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
 
   const bar = progressBar(io.stderr, { enabled: options.progress ?? deps.stderrIsTTY ?? Boolean(process.stderr.isTTY) });
   let outcome;
+  // The topology's MCP servers stay open for the whole evaluation and are closed after it.
+  let mcp: McpConnection | undefined;
+  try {
+    mcp = await runtime.openMcpServers?.();
+  } catch (error) {
+    io.stderr(`switchboard: ${terminalLine(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT.findings;
+  }
   try {
     outcome = await runEval({
       ...runOptions,
@@ -217,6 +225,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
       onProgress: (p) => bar.update(p),
     });
   } finally {
+    await mcp?.close();
     bar.done();
     stall.dispose();
     // From here on everything is synchronous, so no signal can arrive before the reports are written.

@@ -11,8 +11,9 @@ import { DEFAULT_PRICES } from '../../eval/prices.js';
 import { buildScenarioReport, formatScenarioJunit, formatScenarioMarkdown, formatScenarioTerminal } from '../../eval/reports/scenarios.js';
 import { runScenarios } from '../../eval/scenario-runner.js';
 import { parseScenarios, type ScenarioContext } from '../../eval/scenarios.js';
-import { realClock } from '../../eval/types.js';
+import { realClock, type McpConnection } from '../../eval/types.js';
 import { escalationToolsOf } from '../../eval/coverage.js';
+import { terminalLine } from '../../eval/terminal-text.js';
 import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
 import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 
@@ -67,6 +68,14 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
   const calls = modelCalls(options, io, runtime, { replay, provider }, { clock });
   const stall = stallWatch();
   let results;
+  // The topology's MCP servers stay open for the whole evaluation and are closed after it.
+  let mcp: McpConnection | undefined;
+  try {
+    mcp = await runtime.openMcpServers?.();
+  } catch (error) {
+    io.stderr(`switchboard: ${terminalLine(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT.findings;
+  }
   try {
     results = await runScenarios({
       topology: runtime,
@@ -78,6 +87,7 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
       ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
     });
   } finally {
+    await mcp?.close();
     stall.dispose();
   }
   const report = buildScenarioReport(results, {

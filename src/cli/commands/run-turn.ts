@@ -9,7 +9,7 @@ import { applyModels, checkOverrides, OverrideError, parseAssignment } from '../
 import { costOf, DEFAULT_PRICES, priceFor } from '../../eval/prices.js';
 import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from '../../eval/runner.js';
 import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath, stallWatch } from './eval-setup.js';
-import { realClock, type AnyAgent, type EvalClock } from '../../eval/types.js';
+import { realClock, type AnyAgent, type EvalClock, type McpConnection } from '../../eval/types.js';
 import { terminalLine, terminalText } from '../../eval/terminal-text.js';
 import { addUsage, ZERO_USAGE } from '../../eval/usage.js';
 
@@ -111,7 +111,10 @@ export async function runCommand(topologyPath: string, message: string, options:
   stall.target.addEventListener('stall', () => controller.abort(new AttemptStalled(STALLED_MESSAGE)));
   const abandoned: AbandonedWork = { count: 0 };
   let code: number = EXIT.ok;
+  let mcp: McpConnection | undefined;
   try {
+    // The topology's MCP servers are connected for this turn and closed after it, whatever happens.
+    mcp = await topology.openMcpServers?.();
     const run = runner.run(entry, message, { signal: controller.signal, ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}) });
     const result = await withTimeout(run, (options.timeout ?? RUN_TIMEOUT_SECONDS) * 1000, deps.clock ?? realClock, controller, abandoned);
     for (const item of result.interruptions ?? []) {
@@ -126,6 +129,7 @@ export async function runCommand(topologyPath: string, message: string, options:
     io.stderr(`switchboard: the run failed: ${terminalLine(reason)}\n`);
     code = EXIT.findings;
   } finally {
+    await mcp?.close();
     stall.dispose();
     restore();
   }

@@ -17,6 +17,9 @@ export interface ValidateCommandOptions {
   color?: boolean;
   quiet?: boolean;
   root?: string;
+  /** Also check filters and tool names against the live MCP servers. */
+  connect?: boolean;
+  connectTimeout?: number;
   fix?: boolean;
   fixDryRun?: boolean;
   baseline?: string;
@@ -51,11 +54,13 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .option('--fix-dry-run', 'print the changes --fix would make as a unified diff; write nothing (exit 1 if there are any)')
     .option('--baseline <file>', 'report only findings that the baseline file does not hold; list its fixed entries')
     .option('--baseline-write <file>', 'record every current finding in a baseline file (exit 0)')
+    .option('--connect', 'also start or reach the declared MCP servers, list their tools and check filters and tool names against them')
+    .option('--connect-timeout <seconds>', 'time limit per MCP server with --connect (default 10)', parseSeconds)
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .addHelpText(
       'after',
-      "\nExamples:\n  switchboard validate topologies/\n  switchboard validate 'topologies/**/*.yaml'\n  switchboard validate topologies/ --output sarif=switchboard.sarif --output github\n  switchboard validate topologies/ --fix\n  cat support-desk.yaml | switchboard validate - --stdin-filename topologies/support-desk.yaml",
+      "\nExamples:\n  switchboard validate topologies/\n  switchboard validate 'topologies/**/*.yaml'\n  switchboard validate topologies/ --output sarif=switchboard.sarif --output github\n  switchboard validate topologies/ --fix\n  switchboard validate topologies/support-desk-mcp.yaml --connect\n  cat support-desk.yaml | switchboard validate - --stdin-filename topologies/support-desk.yaml",
     )
     .action(async (paths: string[], flags: ValidateFlags) => {
       const loaded = loadConfig(io.cwd);
@@ -75,7 +80,15 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
       if (stdinFilename !== undefined && !paths.includes('-')) throw new UsageError('--stdin-filename names standard input: pass - as the path');
       if (paths.includes('-') && (flags.fix || flags.fixDryRun)) throw new UsageError('--fix edits files in place: it cannot fix standard input');
       const root = flags.root ?? config.root;
-      const results = paths.includes('-') ? validateWithStdin(paths, stdinFilename, io, loaded, root) : validatePaths(inputPaths(paths, config), io, root, config.rules, loaded);
+      let results = paths.includes('-') ? validateWithStdin(paths, stdinFilename, io, loaded, root) : validatePaths(inputPaths(paths, config), io, root, config.rules, loaded);
+      if (flags.connect) {
+        // Loaded only when asked for: it imports the Agents SDK.
+        const { checkMcpServers } = await import('../../mcp/connect.js');
+        const timeoutMs = (flags.connectTimeout ?? 10) * 1000;
+        const checked: ValidationResult[] = [];
+        for (const result of results) checked.push(await checkMcpServers(result, { timeoutMs }));
+        results = checked;
+      }
       // Loaded only when asked for: the plain validate path stays as small as it was.
       if (flags.fix || flags.fixDryRun) {
         const { fixFile, printFixDiff, writeFixes } = await import('./fix.js');
@@ -168,6 +181,11 @@ export function parseOutput(value: string, previous: OutputTarget[] = []): Outpu
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new InvalidArgumentError(`unknown format "${format}" (choose from ${OUTPUT_FORMATS.join(', ')}), as format or format=file`);
   if (file === '') throw new InvalidArgumentError(`no file after "${format}="; leave out "=" to write to stdout`);
   return [...previous, { format: format as OutputFormat, ...(file !== undefined ? { file } : {}) }];
+}
+
+function parseSeconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got "${value}"`);
+  return Number(value);
 }
 
 export function parseCount(value: string): number {

@@ -4,6 +4,7 @@ import type { Agent, Edge, ProjectFiles, Topology } from '../../model/types.js';
 import { cmp } from '../../diagnostics/types.js';
 import { emitBindings, emitFilters, emitRecommendedPrefix, emitSignatures, emitTypes, stepCall } from './emit-declarations.js';
 import { emitArgumentCheck, emitTools } from './emit-validators.js';
+import { agentHostedTools, agentMcpServers, emitMcpLifecycle, emitMcpServers, localMcpServers, mcpSdkImports } from './emit-mcp.js';
 import { arrow, array, call, importStatement, object, render, str, unionType, type Doc } from './layout.js';
 import { allocateNames, bindingKey, schemaKey, schemaUses, type Names } from './names.js';
 
@@ -14,6 +15,8 @@ export interface EmitContext {
   readonly header: string;
   /** Import specifier (relative to the output folder, `.js` extension) for a module reference path. */
   readonly importPath: (referencePath: string) => string;
+  /** The YAML file's folder relative to the output folder, with `/` (MCP server working directories resolve against it). */
+  readonly topologyDir: string;
 }
 
 /**
@@ -26,8 +29,10 @@ export function emitAgents(ctx: EmitContext): string {
   const names = allocateNames(topology);
   const steps = allFilterSteps(topology);
   const outputs = topology.agents.flatMap((a) => (a.output ? [names.schemaType.get(schemaKey(a.output))!] : []));
-  const sdkValues = ['Agent', ...(topology.edges.some((e) => e.kind === 'handoff') ? ['handoff'] : []), ...(topology.tools.length ? ['tool'] : [])];
+  const mcp = mcpSdkImports(topology);
+  const sdkValues = ['Agent', ...(topology.edges.some((e) => e.kind === 'handoff') ? ['handoff'] : []), ...(topology.tools.length ? ['tool'] : []), ...mcp.values];
   const sdkTypes = [
+    ...mcp.types,
     'RunContext',
     ...(steps.length ? ['HandoffInputData'] : []),
     ...(schemaUses(topology).length || topology.tools.length ? ['ToolInputParameters'] : []),
@@ -39,6 +44,7 @@ export function emitAgents(ctx: EmitContext): string {
     importStatement([...sdkValues, ...sdkTypes.map((t) => `type ${t}`)], '"@openai/agents"'),
     ...(topology.context ? [importStatement([`${topology.context.exportName} as UserContext`], lit(ctx.importPath(topology.context.path)), 'import type')] : []),
     ...[...names.module.entries()].sort(([a], [b]) => cmp(a, b)).map(([path, id]) => `import * as ${id} from ${lit(ctx.importPath(path))};`),
+    ...(localMcpServers(topology).some((s) => s.transport === 'stdio') ? ['import { fileURLToPath } from "node:url";'] : []),
     '',
     ...emitSignatures(topology, topology.context ? 'UserContext' : undefined),
     ...(topology.agents.some((a) => a.instructionsPrefix === 'recommended') ? emitRecommendedPrefix() : []),
@@ -46,8 +52,10 @@ export function emitAgents(ctx: EmitContext): string {
     ...emitBindings(topology, names),
     ...emitTools(topology, names),
     ...emitFilters(topology, names),
+    ...emitMcpServers(topology, ctx.topologyDir),
     ...topology.agents.flatMap((agent) => emitAgent(ctx, names, agent)),
     ...emitWiring(topology, names),
+    ...emitMcpLifecycle(topology, (id) => names.agent.get(id)!),
     '',
     docComment(`The agent every conversation starts with (\`${topology.entry.value}\`).`),
     `export const entryAgent = ${names.agent.get(topology.entry.value)};`,
@@ -66,6 +74,7 @@ export function emitAgents(ctx: EmitContext): string {
 function emitAgent(ctx: EmitContext, names: Names, agent: Agent): string[] {
   const output = agent.output ? names.outputConst.get(schemaKey(agent.output)) : undefined;
   const instructions = instructionsDoc(ctx, names, agent);
+  const mcpServersDoc = agentMcpServers(ctx.topology, agent);
   const refs = (list: readonly { path: string; exportName: string }[]) => array(list.map((r) => `${names.module.get(r.path)}.${r.exportName}`));
   const config: [string, Doc][] = [
     ['name', str(lit(agent.name))],
@@ -73,7 +82,8 @@ function emitAgent(ctx: EmitContext, names: Names, agent: Agent): string[] {
     ...(agent.model ? [['model', str(lit(agent.model.value))] as [string, Doc]] : []),
     ...(Object.keys(agent.modelSettings).length ? [['modelSettings', jsonDoc(agent.modelSettings)] as [string, Doc]] : []),
     ...(agent.handoffDescription ? [['handoffDescription', multiline(agent.handoffDescription.value)] as [string, Doc]] : []),
-    ['tools', array(agent.tools.map((t) => names.tool.get(t.value)!))],
+    ['tools', array([...agent.tools.map((t) => names.tool.get(t.value)!), ...agentHostedTools(ctx.topology, agent)])],
+    ...(mcpServersDoc ? [['mcpServers', mcpServersDoc] as [string, Doc]] : []),
     ...(agent.inputGuardrails.length ? [['inputGuardrails', refs(agent.inputGuardrails)] as [string, Doc]] : []),
     ...(agent.outputGuardrails.length ? [['outputGuardrails', refs(agent.outputGuardrails)] as [string, Doc]] : []),
     ...(output ? [['outputType', output] as [string, Doc]] : []),

@@ -1,4 +1,5 @@
 import { docComment, lit } from '../code.js';
+import { importStatement } from './layout.js';
 import { pascalCase } from '../../model/naming.js';
 import type { Topology } from '../../model/types.js';
 
@@ -15,6 +16,7 @@ export function emitIndex(topology: Topology, header: string): string {
   const helper = runHelperName(topology);
   const optionsType = `${pascalCase(topology.name)}RunOptions`;
   const typedOutput = topology.agents.some((a) => a.output);
+  const mcp = topology.mcpServers.length > 0;
   const lines = [
     header,
     '',
@@ -24,9 +26,12 @@ export function emitIndex(topology: Topology, header: string): string {
     '  type AgentInputItem,',
     '  type ModelProvider,',
     '  type RunState,',
+    '  type Session,',
     '  type TracingProcessor,',
     '} from "@openai/agents";',
-    `import { entryAgent, type TopologyContext${typedOutput ? ', type FinalOutput' : ''} } from "./agents.js";`,
+    mcp
+      ? importStatement(['entryAgent', 'openMcpServers', 'type McpConnection', 'type TopologyContext', ...(typedOutput ? ['type FinalOutput'] : [])], '"./agents.js"')
+      : `import { entryAgent, type TopologyContext${typedOutput ? ', type FinalOutput' : ''} } from "./agents.js";`,
     '',
     'export * from "./agents.js";',
     '',
@@ -49,6 +54,14 @@ export function emitIndex(topology: Topology, header: string): string {
     docComment('Run context passed to tools, hooks, filters, guardrails and dynamic instructions.', '  '),
     '  readonly context?: TopologyContext;',
     '  readonly signal?: AbortSignal;',
+    docComment('Session memory (for example the SDK\'s `MemorySession`): the run starts from its history and appends to it, so turns of one conversation share context.', '  '),
+    '  readonly session?: Session;',
+    ...(mcp
+      ? [
+          docComment('MCP servers opened with `openMcpServers()` and kept open across runs (a conversation). Without it each run connects them first and closes them after, also when the run fails or is aborted.', '  '),
+          '  readonly mcp?: McpConnection;',
+        ]
+      : []),
     '}',
     '',
     'const registeredTraceProcessors = new WeakSet<TracingProcessor>();',
@@ -56,7 +69,7 @@ export function emitIndex(topology: Topology, header: string): string {
     docComment(
       `Run one turn of \`${topology.name}\` from its entry agent, or resume a paused run by passing \`result.state\` (after approving tool calls).`,
     ),
-    `export function ${helper}(`,
+    `export ${mcp ? 'async ' : ''}function ${helper}(`,
     '  input: string | AgentInputItem[] | RunState<TopologyContext, typeof entryAgent>,',
     `  options: ${optionsType} = {},`,
     ') {',
@@ -73,21 +86,34 @@ export function emitIndex(topology: Topology, header: string): string {
     '        ? { tracingDisabled: options.tracingDisabled }',
     '        : {}),',
     '    });',
-    '  const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {',
-    '    // Two enabled tools or handoffs with one name: fail before calling the model (SDK default: warn and hide one).',
-    '    toolNameCollisionPolicy: "error",',
-    '    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),',
-    '    ...(options.context !== undefined ? { context: options.context } : {}),',
-    '    ...(options.signal ? { signal: options.signal } : {}),',
-    '  });',
-    ...(typedOutput
+    ...(mcp ? ['  const mcp = options.mcp ?? (await openMcpServers());', '  try {'] : []),
+    ...[
+      'const result = runner.run<typeof entryAgent, TopologyContext>(entryAgent, input, {',
+      '  // Two enabled tools or handoffs with one name (MCP tools included): fail before calling the model (SDK default: warn and hide one).',
+      '  toolNameCollisionPolicy: "error",',
+      '  ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),',
+      '  ...(options.context !== undefined ? { context: options.context } : {}),',
+      '  ...(options.signal ? { signal: options.signal } : {}),',
+      '  ...(options.session ? { session: options.session } : {}),',
+      '});',
+    ].map((line) => (mcp ? '    ' : '  ') + line),
+    ...(typedOutput && !mcp
       ? [
           '  // The SDK types a JSON-schema output as unknown; the declared schemas say what it is.',
           '  return result as Promise<',
           '    Awaited<typeof result> & { readonly finalOutput: FinalOutput | undefined }',
           '  >;',
         ]
-      : ['  return result;']),
+      : []),
+    ...(typedOutput && mcp
+      ? [
+          '    // The SDK types a JSON-schema output as unknown; the declared schemas say what it is.',
+          '    type Typed = Awaited<typeof result> & { readonly finalOutput: FinalOutput | undefined };',
+          '    return (await result) as Typed;',
+        ]
+      : []),
+    ...(typedOutput ? [] : [mcp ? '    return await result;' : '  return result;']),
+    ...(mcp ? ['  } finally {', '    if (!options.mcp) await mcp.close();', '  }'] : []),
     '}',
   ];
   return lines.join('\n') + '\n';
