@@ -7,6 +7,11 @@ import type { ModelProvider } from '@openai/agents';
 import type { RuntimeTopology } from '../eval/types.js';
 import type { StartRun } from './conversation.js';
 
+/** The chat could not start (an MCP server did not connect); no turn has run. */
+export class ChatStartError extends Error {
+  override readonly name = 'ChatStartError';
+}
+
 export interface ChatRuntimeOptions {
   /** SDK maxTurns for each run (default 10). */
   readonly maxTurns?: number;
@@ -23,9 +28,17 @@ export async function withChatRuntime<T>(topology: RuntimeTopology, modelProvide
       toolNameCollisionPolicy: 'error',
       ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
     });
+  // One connection for the whole conversation (every turn may call the servers' tools), closed at the
+  // end whatever happens. A failure to connect is the caller's to report: no turn has run yet.
+  let mcp;
+  try {
+    mcp = await topology.openMcpServers?.();
+  } catch (error) {
+    throw new ChatStartError(error instanceof Error ? error.message : String(error));
+  }
   try {
     return await body(startRun);
   } finally {
-    // Nothing to close yet: the Runner holds no connections.
+    await mcp?.close();
   }
 }

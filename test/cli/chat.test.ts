@@ -14,7 +14,7 @@ const PROVIDER = 'test/fixtures/chat/scripted-desk.ts#provider';
 const CASSETTE = 'docs/examples/support-desk.chat.cassette.json';
 const TURNS = readFileSync(fromRoot('docs/examples/support-desk.chat.txt'), 'utf8');
 
-async function chat(argv: string[], lines: string) {
+async function chat(argv: string[], lines: string, topology = TOPOLOGY) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: repoRoot, env: {}, isTTY: false };
@@ -23,7 +23,7 @@ async function chat(argv: string[], lines: string) {
   registerChat(program, io, (c) => (code = c), { input: Readable.from([lines]), inputIsTTY: false });
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
-    await program.parseAsync(['chat', TOPOLOGY, ...argv], { from: 'user' });
+    await program.parseAsync(['chat', topology, ...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
     else if (error instanceof UsageError) {
@@ -65,5 +65,21 @@ describe('switchboard chat, piped', () => {
     expect(await chat(['--replay', CASSETTE, '--provider', PROVIDER], '')).toMatchObject({ code: 2, stderr: 'switchboard: --replay serves every response from the cassette; drop --provider\n' });
     expect(await chat([], '')).toMatchObject({ code: 2, stderr: expect.stringContaining('no model provider') });
     expect(await chat(['--model', 'nobody=gpt-4o', '--provider', PROVIDER], '')).toMatchObject({ code: 2 });
+  });
+
+  it("opens the topology's MCP servers once for the chat: a billing tool served over MCP answers, and the filter hides the server's other tools", async () => {
+    const r = await chat(['--provider', 'test/fixtures/chat/scripted-mcp-desk.ts#provider'], 'INV-1042 was charged 900 USD, I dispute it\n/quit\n', 'topologies/support-desk-mcp.yaml');
+    expect(r.stderr).not.toMatch(/cannot start|failed/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('⚙ escalate_to_human by BillingAgent {"reason":"Disputed charge above the refund limit"');
+    // The helpdesk server's answer reached the model; billing saw escalate_to_human but not the server's other tools.
+    expect(r.stdout).toMatch(/BillingAgent \(billing\): A human will call back\. Helpdesk said: .+ \(my tools: change_plan, escalate_to_human, issue_refund, lookup_invoice\)/);
+  });
+
+  it('says so and exits 1 when an MCP server cannot be connected, before any turn runs', async () => {
+    const r = await chat(['--provider', 'test/fixtures/chat/scripted-mcp-desk.ts#provider'], 'hello\n', 'test/fixtures/mcp/unreachable-stdio.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^switchboard: cannot start the chat: cannot connect MCP server "ghost": /m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

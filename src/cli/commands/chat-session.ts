@@ -7,7 +7,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { Conversation, type ApprovalRequest } from '../../chat/conversation.js';
 import { parseChatInput } from '../../chat/commands.js';
 import { ANSI_STYLE, approvalQuestion, chatPrompt, parseApproval, PLAIN_STYLE, renderAgents, renderChatEvent, renderHelp } from '../../chat/render.js';
-import { withChatRuntime } from '../../chat/runtime.js';
+import { ChatStartError, withChatRuntime } from '../../chat/runtime.js';
 import { streamingProvider } from '../../chat/streaming-provider.js';
 import { terminalLine } from '../../diagnostics/terminal-text.js';
 import { captureProvider, newTrace } from '../../eval/capture.js';
@@ -91,6 +91,10 @@ export async function chatCommand(topologyPath: string, options: ChatCommandOpti
       }
       return exit;
     });
+  } catch (error) {
+    if (!(error instanceof ChatStartError)) throw error;
+    io.stderr(`switchboard: cannot start the chat: ${terminalLine(error.message)}\n`);
+    code = EXIT.findings;
   } finally {
     restore();
   }
