@@ -297,13 +297,13 @@ npx switchboard compile topologies/ --check || {
       },
       check: (ran) => {
         ok(ran);
-        expect(ran.stdout).toBe('No problems found in 3 files.\n');
+        expect(ran.stdout).toBe('No problems found in 4 files.\n');
         expect(ran.stderr).toContain('1 baseline entry is fixed; refresh with --baseline-write switchboard.baseline.json:\n  topologies/support-desk.yaml /agents/triage [fan-out]\n');
       },
     },
   },
   'npx switchboard validate topologies/ --fix-dry-run': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe(''), expect(ran.stderr).toBe('switchboard: nothing to fix\n')) } },
-  'npx switchboard validate topologies/ --fix': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe('No problems found in 3 files.\n')) } },
+  'npx switchboard validate topologies/ --fix': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe('No problems found in 4 files.\n')) } },
   // docs/format.md
   'npx switchboard stubs topologies/support-desk.yaml --dry-run': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toBe('Nothing to write: every referenced export exists.\n')) } },
 
