@@ -3,6 +3,11 @@
 //
 //   node scripts/node-binaries.mjs install 22 24        → installs each into .cache/node/<major>/, prints its bin dir
 //   node scripts/node-binaries.mjs run 22 -- <cmd…>      → runs <cmd…> with that Node first on PATH
+//   node scripts/node-binaries.mjs matrix                → the CI matrix: MATRIX_TESTS on every other tested major
+//
+// CI (.ci/run) runs the whole suite on the system Node (20) and MATRIX_TESTS on 22 and 24: the tests that
+// depend on the runtime (the packed tarball installed and loaded from ESM and CommonJS, the CLI processes,
+// compile + tsc of the generated code), within the CI time budget (see README, "Developing").
 //
 // One prefix per major: two versions of the same package cannot share a node_modules.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +18,11 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = process.env.SWITCHBOARD_NODE_CACHE ?? join(root, '.cache', 'node');
 const packageName = `node-${process.platform}-${process.arch}`;
+
+/** Node majors CI tests; package.json `engines` must cover them (test/package/engines.test.ts checks). */
+export const TESTED_NODE_MAJORS = [20, 22, 24];
+/** The vitest files run on every tested major besides the one that runs the whole suite. */
+export const MATRIX_TESTS = ['test/package', 'test/cli', 'test/compile'];
 
 /** The bin directory holding `node` for one major version (may not exist yet). */
 export function binDir(major) {
@@ -39,6 +49,18 @@ function main([command, ...rest]) {
     }
     return 0;
   }
+  if (command === 'matrix' && rest.length === 0) {
+    const current = Number(process.versions.node.split('.')[0]);
+    for (const major of TESTED_NODE_MAJORS.filter((m) => m !== current)) {
+      const started = Date.now();
+      const { bin, version } = install(major);
+      console.log(`\n== Node ${version}: vitest run ${MATRIX_TESTS.join(' ')}`);
+      const child = spawnSync('npx', ['vitest', 'run', ...MATRIX_TESTS], { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+      console.log(`== Node ${version}: ${child.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+      if (child.status !== 0) return child.status ?? 1;
+    }
+    return 0;
+  }
   const separator = rest.indexOf('--');
   if (command === 'run' && rest.length >= 3 && separator === 1) {
     const { bin } = install(rest[0]);
@@ -47,7 +69,7 @@ function main([command, ...rest]) {
     const child = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
     return child.status ?? 1;
   }
-  console.error('usage: node scripts/node-binaries.mjs install <major…> | run <major> -- <command…>');
+  console.error('usage: node scripts/node-binaries.mjs install <major…> | run <major> -- <command…> | matrix');
   return 2;
 }
 
