@@ -65,7 +65,7 @@ function manyDiagnostics(): void {
       if (result.status !== 1) throw new Error(`expected exit 1, got ${result.status}: ${result.stderr}`);
       printed = count(result.stdout);
     }
-    console.log(`${label === 'pretty (first 200 shown)' ? '2b.' : '   '} 15,000 diagnostics validated and printed by the CLI, ${label}: ${fmt(median(times))} (${printed} ${label.startsWith("pretty") ? "output lines naming the key" : "diagnostics in the JSON"}, median of ${runs}; target ≤ 2 s)`);
+    console.log(`${label === 'pretty (first 200 shown)' ? '2b.' : '   '} 15,000 diagnostics validated and printed by the CLI, ${label}: ${fmt(median(times))} (${printed} ${label.startsWith('pretty') ? 'output lines naming the key' : 'diagnostics in the JSON'}, median of ${runs}; target ≤ 2 s)`);
   }
 }
 
