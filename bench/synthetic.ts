@@ -35,3 +35,10 @@ export function syntheticTopology(agents: number, implementation: string): strin
     '',
   ].join('\n');
 }
+
+/** A star of `agents` agents, each with one misspelt key (`modle:`): one diagnostic per agent. */
+export function manyMistakes(agents: number): string {
+  const lines = ['version: 1', 'name: many-mistakes', 'entry: a0', 'rules: { fan-out: off, reachable: off, similar-descriptions: off, specialist-dead-end: off, unused-definition: off, handoff-description: off }', 'agents:'];
+  for (let i = 0; i < agents; i++) lines.push(`  a${i}:`, `    instructions: Agent number ${i} does its one job.`, `    modle: gpt-4o`);
+  return `${lines.join('\n')}\n`;
+}

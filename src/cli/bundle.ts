@@ -40,4 +40,4 @@ await build({
 });
 copyFileSync(new URL('../src/preview/client/preview.css', dist), new URL('preview.css', client));
 // The precompiled schema validator is loaded relative to the module that uses it.
-copyFileSync(new URL('schema/topology-validator.cjs', dist), new URL('topology-validator.cjs', outdir));
+for (const validator of ['topology-validator.cjs', 'topology-verdict.cjs']) copyFileSync(new URL(`schema/${validator}`, dist), new URL(validator, outdir));

@@ -83,7 +83,7 @@ export const EMBEDDED_META_SCHEMA = {
 
 export const JSON_SCHEMA_KEYWORDS: readonly string[] = Object.keys(EMBEDDED_META_SCHEMA.properties);
 
-type ValidateOne = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type ValidateOne = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 type ToDrafts = (errors: readonly ErrorObject[]) => DiagnosticDraft[];
 
 /**

@@ -5,9 +5,10 @@ import {
   isNode,
   isPair,
   isScalar,
+  Composer,
   Lexer,
   LineCounter,
-  parseAllDocuments,
+  Parser,
   visit,
   type Document,
   type Node,
@@ -96,24 +97,34 @@ export function loadYaml(input: Uint8Array | string, path: string): LoadResult {
   // Normalised once here, every later line and column counts the same breaks the editor shows.
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
 
-  // Before parsing: the parser's memory and stack grow with the token count and the flow nesting.
-  const scanned = prescan(text);
-  if (scanned) {
-    const lineCounter = new LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1 && i < scanned.offset; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    return fail(scanned.ruleId, scanned.message, { start: toPosition(lineCounter, scanned.offset), end: toPosition(lineCounter, scanned.offset + 1) });
-  }
-
+  // One lexer pass: each token is checked against the limits (the parser's memory and stack grow with
+  // the token count and the nesting) before the parser sees it, so it never gets past a limit.
   const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
+  const docs: Document.Parsed[] = [];
+  let scanned: ReturnType<typeof prescan>;
   try {
     // Duplicate keys are checked below in linear time; yaml's `uniqueKeys` is quadratic in the map size.
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' }) as Document.Parsed[];
+    const parser = new Parser(lineCounter.addNewLine);
+    const composer = new Composer({ uniqueKeys: false, strict: true, logLevel: 'error' });
+    lineCounter.addNewLine(0);
+    const compose = (tokens: Iterable<Parameters<Composer['next']>[0]>) => {
+      for (const token of tokens) for (const doc of composer.next(token)) docs.push(doc as Document.Parsed);
+    };
+    scanned = prescan(text, (lexeme) => compose(parser.next(lexeme)));
+    if (!scanned) {
+      compose(parser.end());
+      for (const doc of composer.end()) docs.push(doc as Document.Parsed);
+    }
   } catch (error) {
     // The parser recurses; absurd nesting can exhaust the stack before our depth check runs.
     if (error instanceof RangeError) return fail('source/too-deep', `nesting is too deep; the limit is ${LIMITS.maxDepth} levels`);
     throw error;
+  }
+  if (scanned) {
+    const lines = new LineCounter();
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1 && i < scanned.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    return fail(scanned.ruleId, scanned.message, { start: toPosition(lines, scanned.offset), end: toPosition(lines, scanned.offset + 1) });
   }
   if (!Array.isArray(docs) || docs.length === 0 || isEmptyNode(docs[0]!.contents)) {
     return fail('source/empty', 'file is empty: a topology needs at least `version`, `name`, `entry` and `agents`');
@@ -183,7 +194,7 @@ const MAX_PARSE_DEPTH = 4 * LIMITS.maxDepth;
  * number of open indentation levels, plus `-` and `?` indicators on the current line, plus open
  * flow collections.
  */
-function prescan(text: string): { ruleId: string; message: string; offset: number } | undefined {
+function prescan(text: string, accept: (lexeme: string) => void): { ruleId: string; message: string; offset: number } | undefined {
   let offset = 0;
   let tokens = 0;
   let flow = 0;
@@ -191,25 +202,25 @@ function prescan(text: string): { ruleId: string; message: string; offset: numbe
   let atLineStart = true;
   let lineIndent = 0;
   let lineIndicators = 0;
-  for (const token of new Lexer().lex(text)) {
+  const step = (token: string): { ruleId: string; message: string; offset: number } | undefined => {
     if (token === '\x18') flow = 0; // the lexer gave up on an unclosed flow collection
-    if (token === '\x02' || token === '\x1f' || token === '\x18') continue;
+    if (token === '\x02' || token === '\x1f' || token === '\x18') return undefined;
     const start = offset;
     offset += token.length;
     if (token === '\n' || token === '\r\n') {
       atLineStart = true;
       lineIndent = 0;
       lineIndicators = 0;
-      continue;
+      return undefined;
     }
     if (/^[ \t]*$/.test(token)) {
       if (atLineStart) lineIndent = token.length;
-      continue;
+      return undefined;
     }
     if (++tokens > LIMITS.maxTokens) {
       return { ruleId: 'source/token-limit', message: `file holds more than ${LIMITS.maxTokens.toLocaleString('en-US')} YAML tokens; a topology is far smaller`, offset: start };
     }
-    if (token.startsWith('#')) continue;
+    if (token.startsWith('#')) return undefined;
     if (atLineStart) {
       atLineStart = false;
       if (flow === 0) {
@@ -224,6 +235,12 @@ function prescan(text: string): { ruleId: string; message: string; offset: numbe
     if (indents.length + lineIndicators + flow > MAX_PARSE_DEPTH) {
       return { ruleId: 'source/too-deep', message: `nesting is deeper than ${LIMITS.maxDepth} levels`, offset: start };
     }
+    return undefined;
+  };
+  for (const token of new Lexer().lex(text)) {
+    const problem = step(token);
+    if (problem) return problem;
+    accept(token);
   }
   return undefined;
 }

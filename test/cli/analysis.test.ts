@@ -7,8 +7,10 @@ import { fromRoot, repoRoot } from '../helpers/paths.js';
 
 // `switchboard routes` and `switchboard traffic` as users run them: the built bin in a subprocess.
 const bin = fromRoot('bin/switchboard.js');
+// FORCE_COLOR left out, not emptied: Node 22+ warns on stderr when NO_COLOR and FORCE_COLOR are both set.
+const { FORCE_COLOR: _forceColor, ...inherited } = process.env;
 const switchboard = (args: string[]) => {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...inherited, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 const EXAMPLE = 'docs/examples/support-desk.traces.jsonl';

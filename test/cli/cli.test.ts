@@ -7,11 +7,13 @@ import { fromRoot, repoRoot } from '../helpers/paths.js';
 
 // The CLI as users run it: the built bin in a real subprocess (npm test builds first).
 const bin = fromRoot('bin/switchboard.js');
+// FORCE_COLOR left out, not emptied: Node 22+ warns on stderr when NO_COLOR and FORCE_COLOR are both set.
+const { FORCE_COLOR: _forceColor, ...inherited } = process.env;
 function switchboard(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
+    env: { ...inherited, NO_COLOR: '1', ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

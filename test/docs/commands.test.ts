@@ -59,7 +59,15 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   'npx switchboard validate topologies/ --format github': { run: { check: ok } },
   'npx switchboard compile topologies/ --check': { run: { check: ok } },
   'npx switchboard eval topologies/support-desk.yaml --dataset evals/support-desk.routing.yaml --replay evals/support-desk.cassette.json --min-accuracy 0.9 --min-recall billing=0.9 --baseline evals/support-desk.baseline.json --max-drop 0.02 --junit eval.xml --markdown eval.md': {
-    covered: 'test/eval/ci-recipe.test.ts',
+    // The README's CI recipe, offline: the committed cassette and baseline, no API key in this env.
+    run: {
+      check: (ran, dir) => {
+        ok(ran);
+        expect(ran.stdout + ran.stderr).toContain('PASSED: every gate passed');
+        expect(read(dir, 'eval.xml')).toContain('<testsuite');
+        expect(read(dir, 'eval.md')).toContain('billing');
+      },
+    },
   },
   'switchboard rules': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toMatch(/^entry-exists +error/)) } },
   'switchboard lsp': { coveredBy: 'test/lsp/lsp.test.ts', how: 'a language server on stdio: started (with the --stdio editors pass) and driven by a real LSP client' },

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,7 +76,59 @@ function expectTypeChecks(project: string): void {
   expect({ status: tsc.status, diagnostics: `${tsc.stdout}${tsc.stderr}`.trim() }).toEqual({ status: 0, diagnostics: '' });
 }
 
+/** The README's library snippets (```js blocks under "Library API"): the ES module one, then the CommonJS one. */
+function readmeLibrarySnippets(): { esm: string; cjs: string } {
+  const readme = readFileSync(fromRoot('README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Library API'), readme.indexOf('\n## ', readme.indexOf('## Library API') + 1));
+  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const esm = blocks.find((b) => b.includes("from 'switchboard'"));
+  const cjs = blocks.find((b) => b.includes("require('switchboard')"));
+  if (!esm || !cjs) throw new Error('README.md: the Library API section should show an import and a require snippet');
+  return { esm, cjs };
+}
+
+/** Runs the README's snippets from `project` (ESM as .mjs, CommonJS as .cjs) and a typed import of each entry point. */
+function expectLoadsFromEsmAndCommonJs(project: string): void {
+  mkdirSync(join(project, 'topologies'), { recursive: true });
+  cpSync(fromRoot('topologies/support-desk.yaml'), join(project, 'topologies/support-desk.yaml'));
+  cpSync(fromRoot('topologies/support-desk'), join(project, 'topologies/support-desk'), { recursive: true });
+  const { esm, cjs } = readmeLibrarySnippets();
+  writeFileSync(join(project, 'snippet.mjs'), esm);
+  writeFileSync(join(project, 'snippet.cjs'), cjs);
+  // Both module systems get the same module instance's exports, and both entry points resolve.
+  writeFileSync(join(project, 'entries.cjs'), "const s = require('switchboard'); const t = require('switchboard/tracing');\nconsole.log(JSON.stringify({ node: process.version, validateFile: typeof s.validateFile, rules: s.RULES.length > 0, tracing: typeof t.JsonlTraceProcessor }));\n");
+  writeFileSync(join(project, 'entries.mjs'), "import { validateFile, RULES } from 'switchboard'; import { JsonlTraceProcessor } from 'switchboard/tracing';\nconsole.log(JSON.stringify({ node: process.version, validateFile: typeof validateFile, rules: RULES.length > 0, tracing: typeof JsonlTraceProcessor }));\n");
+  const expected = { node: process.version, validateFile: 'function', rules: true, tracing: 'function' };
+  for (const script of ['entries.mjs', 'entries.cjs']) {
+    const ran = spawnSync(process.execPath, [script], { cwd: project, encoding: 'utf8' });
+    // No ExperimentalWarning either: require(esm) is unflagged and quiet on every supported Node.
+    expect({ script, status: ran.status, stderr: ran.stderr, out: ran.stdout ? JSON.parse(ran.stdout) : undefined }).toEqual({ script, status: 0, stderr: '', out: expected });
+  }
+  for (const script of ['snippet.mjs', 'snippet.cjs']) {
+    const ran = spawnSync(process.execPath, [script], { cwd: project, encoding: 'utf8' });
+    expect({ script, status: ran.status, stdout: ran.stdout, stderr: ran.stderr }).toEqual({ script, status: 0, stdout: '', stderr: '' });
+  }
+}
+
 describe('the published package', () => {
+  it('loads from ES modules and from CommonJS: installed from the tarball, and linked (npm link, file: dependencies)', () => {
+    // A CommonJS project (no "type" field), the tarball its only dependency.
+    const installed = join(work, 'cjs-app');
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'cjs-app', private: true }, null, 2));
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarballName())], installed);
+    expectLoadsFromEsmAndCommonJs(installed);
+
+    // What `npm link switchboard` and a `file:` dependency on a checkout both leave: node_modules/switchboard
+    // a symlink to the package's folder, whose own node_modules holds its dependencies.
+    const linked = join(work, 'linked-checkout-app');
+    mkdirSync(join(linked, 'node_modules'), { recursive: true });
+    writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'linked-checkout-app', private: true, dependencies: { switchboard: `file:${repoRoot}` } }, null, 2));
+    symlinkSync(repoRoot, join(linked, 'node_modules/switchboard'), 'dir');
+    expectLoadsFromEsmAndCommonJs(linked);
+  }, 120_000);
+
+
   it('installs from its tarball and runs init → validate → compile → tsc → run in a new project', () => {
     const tarball = tarballName();
     expect(tarball).toMatch(/^switchboard-\d+\.\d+\.\d+\.tgz$/);
