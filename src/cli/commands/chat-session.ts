@@ -11,13 +11,12 @@ import { ChatStartError, withChatRuntime } from '../../chat/runtime.js';
 import { streamingProvider } from '../../chat/streaming-provider.js';
 import { terminalLine } from '../../diagnostics/terminal-text.js';
 import { captureProvider, newTrace } from '../../eval/capture.js';
-import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
-import { applyModels, checkOverrides, OverrideError, parseAssignment } from '../../eval/overrides.js';
+import { applyModels } from '../../eval/overrides.js';
 import { describeError } from '../../eval/runner.js';
 import { realClock } from '../../eval/types.js';
 import { addUsage, ZERO_USAGE } from '../../eval/usage.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, providerPath } from './eval-setup.js';
 
 export interface ChatCommandOptions {
   readonly model?: readonly string[];
@@ -53,26 +52,10 @@ export async function chatCommand(topologyPath: string, options: ChatCommandOpti
   );
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (typeof checked === 'number') return checked;
-  const overrides: Record<string, string> = {};
-  try {
-    for (const value of options.model ?? []) {
-      const [agent, model] = parseAssignment(value, '--model');
-      overrides[agent] = model;
-    }
-    checkOverrides(overrides, checked.topology!.agents.map((a) => a.id), '--model');
-  } catch (error) {
-    if (error instanceof OverrideError) throw new UsageError(error.message);
-    throw error;
-  }
+  const overrides = modelOverrides(options.model, checked.topology!.agents.map((a) => a.id));
   const { replay } = prepareCassette(options, io);
   const userProvider = await loadUserProvider(options, io);
-  let topology;
-  try {
-    topology = await loadRuntimeTopology(checked);
-  } catch (error) {
-    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
-    throw error;
-  }
+  const topology = await loadRuntimeOrExplain(checked);
   const MemorySession = topology.sdk.MemorySession;
   if (!MemorySession) throw new UsageError("the project's @openai/agents does not export MemorySession; chat needs @openai/agents 0.20");
   const calls = modelCalls(options, io, topology, { replay, provider: userProvider }, { clock: realClock });

@@ -9,7 +9,7 @@ import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { listNames } from '../../diagnostics/suggest.js';
 import { DATASET_LIMITS, loadDatasetFile, type Dataset } from '../../eval/dataset.js';
 import { checkRecallRoutes, errorGate, evaluateGates, GateSpecError, parseRecallSpec, readBaseline, significanceGates, type GateSpec } from '../../eval/gates.js';
-import { entryRoutes, loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
+import { entryRoutes } from '../../eval/load-topology.js';
 import { checkOverrides, OverrideError, parseAssignment, settingLabel, type ModelOverrides } from '../../eval/overrides.js';
 import { DEFAULT_PRICES, parsePriceTable, PriceTableError, type PriceTable } from '../../eval/prices.js';
 import { progressBar } from '../../eval/progress.js';
@@ -22,7 +22,7 @@ import { formatMarkdown } from '../../eval/reports/markdown.js';
 import { formatHtmlReport } from '../../eval/reports/html.js';
 import { formatTerminal } from '../../eval/reports/terminal.js';
 import { runEval, type AbandonedWork, type EvalSetting } from '../../eval/runner.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 import { terminalLine } from '../../eval/terminal-text.js';
 import { realClock, STAY, type EvalClock, type McpConnection } from '../../eval/types.js';
 
@@ -167,13 +167,7 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
   }
   let provider = await loadUserProvider(options, io);
 
-  let runtime;
-  try {
-    runtime = await loadRuntimeTopology(checked);
-  } catch (error) {
-    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
-    throw error;
-  }
+  const runtime = await loadRuntimeOrExplain(checked);
   const interrupt = deps.interrupt ? { signal: deps.interrupt, dispose: () => {} } : signalInterrupt(io);
   const stall = stallWatch();
   const abandoned: AbandonedWork = { count: 0 };

@@ -6,7 +6,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
 import { DEFAULT_PRICES } from '../../eval/prices.js';
 import { buildScenarioReport, formatScenarioJunit, formatScenarioMarkdown, formatScenarioTerminal } from '../../eval/reports/scenarios.js';
 import { runScenarios } from '../../eval/scenario-runner.js';
@@ -15,7 +14,7 @@ import { realClock, type McpConnection } from '../../eval/types.js';
 import { escalationToolsOf } from '../../eval/coverage.js';
 import { terminalLine } from '../../eval/terminal-text.js';
 import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 
 export async function scenarioCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
   const file = options.scenarios!;
@@ -57,13 +56,7 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
   }
   const { replay } = prepareCassette(options, io);
   const provider = await loadUserProvider(options, io);
-  let runtime;
-  try {
-    runtime = await loadRuntimeTopology(checked);
-  } catch (error) {
-    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
-    throw error;
-  }
+  const runtime = await loadRuntimeOrExplain(checked);
   const clock = deps.clock ?? realClock;
   const calls = modelCalls(options, io, runtime, { replay, provider }, { clock });
   const stall = stallWatch();

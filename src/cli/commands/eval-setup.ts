@@ -15,6 +15,8 @@ import { Cassette, CassetteError, recordingCall, replayingCall, type CassetteMet
 import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from '../../eval/provider.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from '../../eval/retry.js';
 import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from '../../eval/types.js';
+import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
+import { checkOverrides, OverrideError, parseAssignment } from '../../eval/overrides.js';
 
 /** Print diagnostics (pretty) to stderr, so stdout stays the command's own output. */
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, color: boolean | undefined): void {
@@ -210,4 +212,30 @@ function canonicalPath(path: string): string {
     const parent = dirname(path);
     return parent === path ? path : join(canonicalPath(parent), basename(path));
   }
+}
+
+/** The compiled topology, imported and ready to run; a topology that cannot load is a usage error. */
+export async function loadRuntimeOrExplain(checked: ValidationResult): Promise<RuntimeTopology> {
+  try {
+    return await loadRuntimeTopology(checked);
+  } catch (error) {
+    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--model agent=model` (repeatable) as a map, every agent id checked against the topology. */
+export function modelOverrides(values: readonly string[] | undefined, agentIds: readonly string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  try {
+    for (const value of values ?? []) {
+      const [agent, model] = parseAssignment(value, '--model');
+      overrides[agent] = model;
+    }
+    checkOverrides(overrides, agentIds, '--model');
+  } catch (error) {
+    if (error instanceof OverrideError) throw new UsageError(error.message);
+    throw error;
+  }
+  return overrides;
 }

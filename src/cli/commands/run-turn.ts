@@ -4,11 +4,10 @@
  */
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { captureProvider, handoffReason, newTrace, findHandoffCall } from '../../eval/capture.js';
-import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
-import { applyModels, checkOverrides, OverrideError, parseAssignment } from '../../eval/overrides.js';
+import { applyModels } from '../../eval/overrides.js';
 import { costOf, DEFAULT_PRICES, priceFor } from '../../eval/prices.js';
 import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from '../../eval/runner.js';
-import { checkOutputPaths, checkTopology, loadUserProvider, modelCalls, prepareCassette, providerPath, stallWatch } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, providerPath, stallWatch } from './eval-setup.js';
 import { realClock, type AnyAgent, type EvalClock, type McpConnection } from '../../eval/types.js';
 import { terminalLine, terminalText } from '../../eval/terminal-text.js';
 import { addUsage, ZERO_USAGE } from '../../eval/usage.js';
@@ -50,26 +49,10 @@ export async function runCommand(topologyPath: string, message: string, options:
   const checked = checkTopology(topologyPath, io, { ...(options.root ? { root: options.root } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (typeof checked === 'number') return checked;
   const agentIds = checked.topology!.agents.map((a) => a.id);
-  const overrides: Record<string, string> = {};
-  try {
-    for (const value of options.model ?? []) {
-      const [agent, model] = parseAssignment(value, '--model');
-      overrides[agent] = model;
-    }
-    checkOverrides(overrides, agentIds, '--model');
-  } catch (error) {
-    if (error instanceof OverrideError) throw new UsageError(error.message);
-    throw error;
-  }
+  const overrides = modelOverrides(options.model, agentIds);
   const { replay } = prepareCassette(options, io);
   const userProvider = await loadUserProvider(options, io);
-  let topology;
-  try {
-    topology = await loadRuntimeTopology(checked);
-  } catch (error) {
-    if (error instanceof TopologyLoadError) throw new UsageError(error.message);
-    throw error;
-  }
+  const topology = await loadRuntimeOrExplain(checked);
   const calls = modelCalls(options, io, topology, { replay, provider: userProvider }, { clock: deps.clock ?? realClock });
   const color = useColor(io, options.color);
   const bold = color ? ansi(1, 22) : (s: string) => s;
