@@ -261,6 +261,7 @@ npx switchboard compile topologies/ --check || {
 
   // docs/performance.md
   'npm run bench': { skip: 'the benchmarks: minutes of rendering and timing, reported as ratios, never asserted in tests' },
+  'BENCH_DIAGRAMS=3 npm run bench': { skip: 'the benchmarks with fewer diagram renders: still minutes of timing, reported as ratios, never asserted in tests' },
   'BENCH_DIAGRAMS=5 npm run bench': { skip: 'the benchmarks: minutes of rendering and timing, reported as ratios, never asserted in tests' },
   'node -e 0': { run: { check: ok } },
   'node --import tsx bench/preview.ts': { run: { check: (ran) => (ok(ran), expect(ran.stdout).toMatch(/trace file grows → overlay updated\s+median/)) } },
