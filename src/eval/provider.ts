@@ -33,16 +33,22 @@ export class ProviderModuleError extends Error {
   override readonly name = 'ProviderModuleError';
 }
 
+/** The checks of `--provider path#export` that need no import: its form, and that the file exists. */
+export function checkProviderSpec(spec: string, cwd: string): { path: string; exportName: string; absolute: string } {
+  const { path, exportName } = splitProviderSpec(spec);
+  if (path === '' || exportName === '') throw new ProviderModuleError(`--provider expects path#export, got "${spec}"`);
+  const absolute = isAbsolute(path) ? path : resolve(cwd, path);
+  if (!existsSync(absolute)) throw new ProviderModuleError(`--provider: no such file: ${path}`);
+  return { path, exportName, absolute };
+}
+
 /**
  * Load `path#export` (default export when `#export` is left out), relative to `cwd`, with tsx so
  * TypeScript works. The export is a ModelProvider, or a function (sync or async) or class returning
  * one. CommonJS modules work as Node's interop presents them. Every problem is a ProviderModuleError.
  */
 export async function loadProviderModule(spec: string, cwd: string): Promise<ModelProvider> {
-  const { path, exportName } = splitProviderSpec(spec);
-  if (path === '' || exportName === '') throw new ProviderModuleError(`--provider expects path#export, got "${spec}"`);
-  const absolute = isAbsolute(path) ? path : resolve(cwd, path);
-  if (!existsSync(absolute)) throw new ProviderModuleError(`--provider: no such file: ${path}`);
+  const { path, exportName, absolute } = checkProviderSpec(spec, cwd);
   const { tsImport } = await import('tsx/esm/api');
   let module: Record<string, unknown>;
   try {

@@ -16,7 +16,7 @@ import { describeError } from '../../eval/runner.js';
 import { realClock } from '../../eval/types.js';
 import { addUsage, ZERO_USAGE } from '../../eval/usage.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
-import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, providerPath } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, providerPath } from './eval-setup.js';
 
 export interface ChatCommandOptions {
   readonly model?: readonly string[];
@@ -54,8 +54,7 @@ export async function chatCommand(topologyPath: string, options: ChatCommandOpti
   if (typeof checked === 'number') return checked;
   const overrides = modelOverrides(options.model, checked.topology!.agents.map((a) => a.id));
   const { replay } = prepareCassette(options, io);
-  const userProvider = await loadUserProvider(options, io);
-  const topology = await loadRuntimeOrExplain(checked);
+  const { runtime: topology, provider: userProvider } = await loadRuntimeAndProvider(checked, options, io);
   const MemorySession = topology.sdk.MemorySession;
   if (!MemorySession) throw new UsageError("the project's @openai/agents does not export MemorySession; chat needs @openai/agents 0.20");
   const calls = modelCalls(options, io, topology, { replay, provider: userProvider }, { clock: realClock });

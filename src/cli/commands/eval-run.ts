@@ -22,7 +22,7 @@ import { formatMarkdown } from '../../eval/reports/markdown.js';
 import { formatHtmlReport } from '../../eval/reports/html.js';
 import { formatTerminal } from '../../eval/reports/terminal.js';
 import { runEval, type AbandonedWork, type EvalSetting } from '../../eval/runner.js';
-import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 import { terminalLine } from '../../eval/terminal-text.js';
 import { realClock, STAY, type EvalClock, type McpConnection } from '../../eval/types.js';
 
@@ -165,9 +165,8 @@ export async function evalCommand(topologyPath: string, options: EvalCommandOpti
       throw new UsageError('--batch runs one entry decision per case: it cannot be combined with --full, --judge, --repeat, --compare or --models');
     }
   }
-  let provider = await loadUserProvider(options, io);
-
-  const runtime = await loadRuntimeOrExplain(checked);
+  const { runtime, provider: userProvider } = await loadRuntimeAndProvider(checked, options, io);
+  let provider = userProvider;
   const interrupt = deps.interrupt ? { signal: deps.interrupt, dispose: () => {} } : signalInterrupt(io);
   const stall = stallWatch();
   const abandoned: AbandonedWork = { count: 0 };

@@ -14,7 +14,7 @@ import { realClock, type McpConnection } from '../../eval/types.js';
 import { escalationToolsOf } from '../../eval/coverage.js';
 import { terminalLine } from '../../eval/terminal-text.js';
 import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
-import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
 
 export async function scenarioCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
   const file = options.scenarios!;
@@ -55,8 +55,7 @@ export async function scenarioCommand(topologyPath: string, options: EvalCommand
     return EXIT.findings;
   }
   const { replay } = prepareCassette(options, io);
-  const provider = await loadUserProvider(options, io);
-  const runtime = await loadRuntimeOrExplain(checked);
+  const { runtime, provider } = await loadRuntimeAndProvider(checked, options, io);
   const clock = deps.clock ?? realClock;
   const calls = modelCalls(options, io, runtime, { replay, provider }, { clock });
   const stall = stallWatch();

@@ -12,7 +12,7 @@ import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { validateFile, type ValidationResult } from '../../validate.js';
 import { VERSION } from '../../version.js';
 import { Cassette, CassetteError, recordingCall, replayingCall, type CassetteMetadata } from '../../eval/cassette.js';
-import { liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from '../../eval/provider.js';
+import { checkProviderSpec, liveCall, loadProviderModule, ProviderModuleError, splitProviderSpec } from '../../eval/provider.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryEvent } from '../../eval/retry.js';
 import type { EvalClock, ModelCall, ModelProvider, RuntimeTopology } from '../../eval/types.js';
 import { loadRuntimeTopology, TopologyLoadError } from '../../eval/load-topology.js';
@@ -94,15 +94,32 @@ export interface ModelCalls {
   readonly recording?: CassetteMetadata | undefined;
 }
 
-/** Load `--provider` (before the slow topology import, so a bad module fails fast); undefined for OpenAI or replay. */
-export async function loadUserProvider(options: ProviderOptions, io: CliIo): Promise<ModelProvider | undefined> {
-  if (options.replay || !options.provider) return undefined;
+/**
+ * The compiled topology and the `--provider` module (undefined for OpenAI or replay). A malformed
+ * spec or a missing file fails before the slow topology import. The module itself is imported after
+ * it: tsx's loader hooks, once registered, stay on for every later import of the process, and would
+ * slow the SDK's native import by about a third (docs/performance.md#evaluation-start-up).
+ */
+export async function loadRuntimeAndProvider(checked: ValidationResult, options: ProviderOptions, io: CliIo): Promise<{ runtime: RuntimeTopology; provider: ModelProvider | undefined }> {
+  const spec = options.replay ? undefined : options.provider;
   try {
-    return await loadProviderModule(options.provider, io.cwd);
+    if (spec) checkProviderSpec(spec, io.cwd);
   } catch (error) {
-    if (error instanceof ProviderModuleError) throw new UsageError(error.message);
-    throw error;
+    explainProviderError(error);
   }
+  const runtime = await loadRuntimeOrExplain(checked);
+  let provider: ModelProvider | undefined;
+  try {
+    if (spec) provider = await loadProviderModule(spec, io.cwd);
+  } catch (error) {
+    explainProviderError(error);
+  }
+  return { runtime, provider };
+}
+
+function explainProviderError(error: unknown): never {
+  if (error instanceof ProviderModuleError) throw new UsageError(error.message);
+  throw error;
 }
 
 /** Build the call chain: replay, or the provider (yours, else OpenAI's) with retries, recorded with --record. */

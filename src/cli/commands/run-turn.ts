@@ -7,7 +7,7 @@ import { captureProvider, handoffReason, newTrace, findHandoffCall } from '../..
 import { applyModels } from '../../eval/overrides.js';
 import { costOf, DEFAULT_PRICES, priceFor } from '../../eval/prices.js';
 import { AttemptStalled, describeError, STALLED_MESSAGE, withTimeout, type AbandonedWork } from '../../eval/runner.js';
-import { checkOutputPaths, checkTopology, loadRuntimeOrExplain, loadUserProvider, modelCalls, modelOverrides, prepareCassette, providerPath, stallWatch } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, providerPath, stallWatch } from './eval-setup.js';
 import { realClock, type AnyAgent, type EvalClock, type McpConnection } from '../../eval/types.js';
 import { terminalLine, terminalText } from '../../eval/terminal-text.js';
 import { addUsage, ZERO_USAGE } from '../../eval/usage.js';
@@ -51,8 +51,7 @@ export async function runCommand(topologyPath: string, message: string, options:
   const agentIds = checked.topology!.agents.map((a) => a.id);
   const overrides = modelOverrides(options.model, agentIds);
   const { replay } = prepareCassette(options, io);
-  const userProvider = await loadUserProvider(options, io);
-  const topology = await loadRuntimeOrExplain(checked);
+  const { runtime: topology, provider: userProvider } = await loadRuntimeAndProvider(checked, options, io);
   const calls = modelCalls(options, io, topology, { replay, provider: userProvider }, { clock: deps.clock ?? realClock });
   const color = useColor(io, options.color);
   const bold = color ? ansi(1, 22) : (s: string) => s;
