@@ -70,6 +70,11 @@ const RESERVED = new Set(
 /** Hands out unique, valid identifiers; a taken or reserved name gets a numeric suffix. */
 export class NameAllocator {
   private readonly taken = new Set<string>();
+  /**
+   * The last suffix tried per base: every smaller one was taken then and `taken` only grows, so the
+   * search resumes there (one export bound to 1,500 tools was 1.1 million lookups).
+   */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const name of reserved) this.taken.add(name);
@@ -79,7 +84,11 @@ export class NameAllocator {
     let base = preferred.replace(/[^A-Za-z0-9_$]/g, '_');
     if (!IDENTIFIER.test(base)) base = `_${base}`;
     let name = base;
-    for (let n = 2; this.taken.has(name) || RESERVED.has(name); n++) name = `${base}_${n}`;
+    let n = this.nextSuffix.get(base);
+    if (n !== undefined) name = `${base}_${n}`;
+    else n = 2;
+    for (; this.taken.has(name) || RESERVED.has(name); n++) name = `${base}_${n}`;
+    this.nextSuffix.set(base, n);
     this.taken.add(name);
     return name;
   }

@@ -254,6 +254,8 @@ function checkNodes(doc: Document.Parsed, text: string, lineCounter: LineCounter
   const targets = new Map<Node, Node>();
   const weights = new Map<Node, number>();
   const maps: YAMLMap[] = [];
+  /** Collections above each collection, so a node's depth is its nearest collection ancestor's plus one. */
+  const collectionDepth = new Map<Node, number>();
   /** How many nodes a node stands for once aliases are expanded. */
   const weight = (node: unknown): number => {
     if (!isNode(node)) return 0;
@@ -273,7 +275,15 @@ function checkNodes(doc: Document.Parsed, text: string, lineCounter: LineCounter
 
   visit(doc, {
     Node(_key, node, path) {
-      const depth = path.filter((p) => isCollection(p)).length;
+      let depth = 0;
+      for (let i = path.length - 1; i >= 0; i--) {
+        const above = path[i];
+        if (isCollection(above)) {
+          depth = collectionDepth.get(above)! + 1;
+          break;
+        }
+      }
+      if (isCollection(node)) collectionDepth.set(node, depth);
       if (depth > LIMITS.maxDepth) {
         if (!tooDeep && node.range) report('source/too-deep', `nesting is deeper than ${LIMITS.maxDepth} levels`, node.range[0], node.range[1]);
         tooDeep = true;
