@@ -3,8 +3,10 @@
  * loaded chunks for compile, diff, eval, …) starts faster than Node resolving ~60 ES modules one by
  * one; the library API stays the plain tsc output in dist/.
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { parse } from 'yaml';
+import { codeCacheKey, codeCachePath, commonJsScript, runCommonJsScript } from '../schema/validate-schema.js';
 
 const dist = new URL('../', import.meta.url);
 const outdir = new URL('bundle/', dist);
@@ -41,3 +43,12 @@ await build({
 copyFileSync(new URL('../src/preview/client/preview.css', dist), new URL('preview.css', client));
 // The precompiled schema validator is loaded relative to the module that uses it.
 for (const validator of ['topology-validator.cjs', 'topology-verdict.cjs']) copyFileSync(new URL(`schema/${validator}`, dist), new URL(validator, outdir));
+// A V8 code cache for the verdict validator, made after validating the example so the functions a
+// valid file runs are in it (validate-schema.ts uses it only when its key matches the source).
+const verdict = new URL('topology-verdict.cjs', outdir);
+const verdictSource = readFileSync(verdict, 'utf8');
+const verdictScript = commonJsScript(verdict, verdictSource);
+const warm = runCommonJsScript(verdict, verdictScript) as { topology: (data: unknown) => boolean; embedded: (schema: unknown) => boolean };
+warm.topology(parse(readFileSync(new URL('../topologies/support-desk.yaml', dist), 'utf8')));
+warm.embedded({ type: 'object', properties: { query: { type: 'string' } }, required: ['query'] });
+writeFileSync(codeCachePath(verdict), Buffer.concat([codeCacheKey(verdictSource), verdictScript.createCachedData()]));

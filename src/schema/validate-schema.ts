@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticDraft } from '../diagnostics/types.js';
 import { closestMatch, didYouMean, listNames } from '../diagnostics/suggest.js';
@@ -58,13 +62,46 @@ function validators(): Validators {
 function verdictValidators(): Validators | undefined {
   if (!compiledVerdicts) {
     try {
-      compiledVerdicts = createRequire(import.meta.url)('./topology-verdict.cjs') as Validators;
+      compiledVerdicts = loadWithCodeCache(new URL('./topology-verdict.cjs', import.meta.url)) as Validators;
       if (typeof compiledVerdicts.embedded !== 'function') return undefined;
     } catch {
       return undefined;
     }
   }
   return compiledVerdicts;
+}
+
+/** The V8 code cache the CLI build stores next to a .cjs: `<file>.cache`, a SHA-1 of the source, then the data. */
+export const codeCachePath = (file: URL) => new URL(`${file.href}.cache`);
+export const codeCacheKey = (source: string) => createHash('sha1').update(source).digest();
+
+/** Wrap CommonJS source the way Node does, so a `vm.Script` over it can produce and use a code cache. */
+export function commonJsScript(file: URL, source: string, cachedData?: Buffer): Script {
+  return new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: fileURLToPath(file), ...(cachedData ? { cachedData } : {}) });
+}
+
+export function runCommonJsScript(file: URL, script: Script): unknown {
+  const path = fileURLToPath(file);
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, path, dirname(path));
+  return module.exports;
+}
+
+/**
+ * Load a CommonJS file, using its code cache when one is there and its key matches the source: the
+ * verdict validator is ~400 kB, and compiling its functions was the largest cost of a cold `validate`
+ * after Node itself. No cache, a stale one, or one V8 rejects: compiled from source, as `require` would.
+ */
+function loadWithCodeCache(file: URL): unknown {
+  const source = readFileSync(file, 'utf8');
+  let cachedData: Buffer | undefined;
+  try {
+    const cache = readFileSync(codeCachePath(file));
+    if (cache.subarray(0, 20).equals(codeCacheKey(source))) cachedData = cache.subarray(20);
+  } catch {
+    // No cache (running from source or the library build): compile as usual.
+  }
+  return runCommonJsScript(file, commonJsScript(file, source, cachedData));
 }
 
 type JsonObject = Record<string, unknown>;
