@@ -10,8 +10,9 @@
  * `setTraceProcessors([processor])` instead keeps the SDK's OpenAI exporter out entirely.
  * Record format (one JSON object per line, `v: 1`): docs/analysis.md.
  */
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirectories } from '../emit/write-output.js';
 import type { Span, Trace, TracingProcessor } from '@openai/agents';
 
 export const TRACE_RECORD_VERSION = 1;
@@ -143,7 +144,8 @@ export class JsonlTraceProcessor implements TracingProcessor {
     const line = `${JSON.stringify(record)}\n`;
     const bytes = Buffer.byteLength(line);
     if (this.size === undefined) {
-      mkdirSync(dirname(this.file), { recursive: true });
+      // One level at a time: Node's recursive mkdir spins forever under /proc (see makeDirectories).
+      makeDirectories(dirname(this.file));
       this.size = existsSync(this.file) ? statSync(this.file).size : 0;
     }
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();

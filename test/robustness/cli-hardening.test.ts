@@ -208,6 +208,19 @@ describe('bad output folders are usage errors, not internal errors', () => {
     expect(readFileSync(join(work, 'a-file'), 'utf8')).toBe('not a folder\n');
   });
 
+  it('validate --output into /proc or onto a folder: a usage error, not a hang, and no temporary file left', () => {
+    // In a subprocess with a time limit: Node's recursive mkdir spins forever under /proc.
+    const proc = switchboard(['validate', 'ok.yaml', '--output', 'sarif=/proc/switchboard-out/report.sarif']);
+    expect(proc.signal).toBeNull();
+    expect(proc.code).toBe(2);
+    expect(proc.stderr).toMatch(/^switchboard: cannot write \/proc\/switchboard-out: /m);
+    mkdirSync(join(work, 'reports-folder'), { recursive: true });
+    const folder = switchboard(['validate', 'ok.yaml', '--output', 'sarif=reports-folder']);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/^switchboard: cannot write .*reports-folder: it is a folder$/m);
+    expect(readdirSync(work).filter((f) => f.includes('switchboard-tmp'))).toEqual([]);
+  });
+
   it('compile into a folder that cannot be written', async () => {
     // As root, permissions do not stop writes; /proc refuses new folders whoever asks.
     expectUsage(await cli(['compile', 'ok.yaml', '--out', '/proc/switchboard-out']), /^switchboard: cannot write \/proc\/switchboard-out: /m);

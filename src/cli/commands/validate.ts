@@ -3,8 +3,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from '../../diagnostics/format.js';
 import { countBySeverity } from '../../diagnostics/types.js';
 import { RULES } from '../../rules/index.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeAtomically } from './eval-setup.js';
 import { validateFile, validateSource, type ValidateOptions, type ValidationResult } from '../../validate.js';
 import { display, expandInputs, ignorePatternsFor, type ExpandOptions } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
@@ -161,8 +161,7 @@ export function reportResults(results: readonly ValidationResult[], options: Val
       continue;
     }
     const path = resolve(io.cwd, target.file);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, format(target));
+    writeAtomically(path, format(target));
   }
   const { errors, warnings } = countBySeverity(all);
   if (errors > 0) return EXIT.findings;
