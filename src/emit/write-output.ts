@@ -170,6 +170,22 @@ function ensureDirectoryInside(outDir: string, dir: string, cwd?: string): void 
 }
 
 /**
+ * Write one file via a temporary sibling and a rename, creating its folder (one level at a time).
+ * A folder in the way is refused; the temporary file never outlives the call.
+ */
+export function writeAtomically(path: string, contents: string | Uint8Array, cwd?: string): void {
+  makeDirectories(dirname(path), cwd);
+  if (lstatOrUndefined(path)?.isDirectory()) throw new UnsafeOutputError(`cannot write ${displayPath(path, cwd)}: it is a folder`);
+  const temp = `${path}.switchboard-tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, contents);
+    renameSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/**
  * `mkdir -p` one level at a time. Node's `mkdirSync(…, { recursive: true })` loops forever where
  * mkdir fails with ENOENT although the parent exists (a new folder in /proc), which hung `--out /proc/x`.
  */

@@ -22,7 +22,8 @@ import { formatMarkdown } from '../../eval/reports/markdown.js';
 import { formatHtmlReport } from '../../eval/reports/html.js';
 import { formatTerminal } from '../../eval/reports/terminal.js';
 import { runEval, type AbandonedWork, type EvalSetting } from '../../eval/runner.js';
-import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch } from './eval-setup.js';
+import { writeAtomically } from '../../emit/write-output.js';
 import { terminalLine } from '../../eval/terminal-text.js';
 import { realClock, STAY, type EvalClock, type McpConnection } from '../../eval/types.js';
 

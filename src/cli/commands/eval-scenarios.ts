@@ -14,7 +14,8 @@ import { realClock, type McpConnection } from '../../eval/types.js';
 import { escalationToolsOf } from '../../eval/coverage.js';
 import { terminalLine } from '../../eval/terminal-text.js';
 import type { EvalCommandOptions, EvalDeps } from './eval-run.js';
-import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch, writeAtomically } from './eval-setup.js';
+import { checkOutputPaths, checkTopology, loadRuntimeAndProvider, modelCalls, modelOverrides, prepareCassette, printDiagnostics, providerPath, stallWatch } from './eval-setup.js';
+import { writeAtomically } from '../../emit/write-output.js';
 
 export async function scenarioCommand(topologyPath: string, options: EvalCommandOptions, io: CliIo, deps: EvalDeps = {}): Promise<number> {
   const file = options.scenarios!;

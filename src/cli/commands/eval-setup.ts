@@ -2,11 +2,11 @@
  * The I/O edge shared by `switchboard eval` and `switchboard run`: check the topology argument, load
  * the model provider, and stack the model-call layers (live → retries → record, or replay).
  */
-import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/format.js';
-import { makeDirectories } from '../../emit/write-output.js';
+import { writeAtomically } from '../../emit/write-output.js';
 import type { Diagnostic } from '../../diagnostics/types.js';
 import { display } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
@@ -166,28 +166,6 @@ export function modelCalls(
     retries: () => retried,
     recording: cassette.metadata,
   };
-}
-
-/** Write a file via a temporary sibling and a rename, creating its folder. */
-export function writeAtomically(path: string, contents: string): void {
-  // One level at a time: Node's recursive mkdir spins forever under /proc (see makeDirectories).
-  makeDirectories(dirname(path));
-  if (isFolder(path)) throw new UsageError(`cannot write ${path}: it is a folder`);
-  const temp = `${path}.switchboard-tmp-${process.pid}`;
-  try {
-    writeFileSync(temp, contents);
-    renameSync(temp, path);
-  } finally {
-    rmSync(temp, { force: true });
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { display, filesUnder } from '../inputs.js';
@@ -9,7 +9,7 @@ import type { ImageFormat } from '../../render/render-diagrams.js';
 import type { RenderProblem } from '../../render/render-errors.js';
 import { readFileSafely, readTextFileSafely } from '../../source/read-file.js';
 import { isGeneratedImage, markPng, markSvg } from '../../render/image-marker.js';
-import { checkOutputFolder, makeDirectories } from '../../emit/write-output.js';
+import { checkOutputFolder, writeAtomically } from '../../emit/write-output.js';
 import { terminalLine } from '../../diagnostics/terminal-text.js';
 
 /** Diagrams larger than this are not read (the generated ones are a few KiB). */
@@ -111,15 +111,8 @@ async function renderCommand(paths: string[], options: RenderOptions, io: CliIo)
         }
         const data = typeof image.data === 'string' ? markSvg(image.data, basename(diagram)) : markPng(image.data);
         try {
-          makeDirectories(dirname(target), io.cwd);
           // A temporary file renamed into place: an interrupted run never leaves half an image.
-          const temp = `${target}.switchboard-tmp-${process.pid}`;
-          try {
-            writeFileSync(temp, data, { flag: 'wx' });
-            renameSync(temp, target);
-          } finally {
-            rmSync(temp, { force: true });
-          }
+          writeAtomically(target, data, io.cwd);
         } catch (error) {
           // The output folder, not the diagram: a usage problem that ends the run.
           const problem = usageProblem(error);

@@ -4,7 +4,7 @@ import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from '../../diag
 import { countBySeverity } from '../../diagnostics/types.js';
 import { RULES } from '../../rules/index.js';
 import { resolve } from 'node:path';
-import { writeAtomically } from './eval-setup.js';
+import { writeAtomically } from '../../emit/write-output.js';
 import { validateFile, validateSource, type ValidateOptions, type ValidationResult } from '../../validate.js';
 import { display, expandInputs, ignorePatternsFor, type ExpandOptions } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
