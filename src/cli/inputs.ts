@@ -149,6 +149,22 @@ function realPathOrSelf(path: string): string {
   }
 }
 
+/**
+ * The absolute path of a command's one input file. Every command reports a missing input the same way:
+ * a usage error (exit 2) naming the path as the user typed it.
+ */
+export function requireInputFile(path: string, cwd: string, expected = 'give one topology YAML file'): string {
+  const absolute = resolve(cwd, path);
+  let isFile: boolean;
+  try {
+    isFile = statSync(absolute).isFile();
+  } catch {
+    throw new UsageError(`no such file or directory: ${path}`);
+  }
+  if (!isFile) throw new UsageError(`${path} is not a file: ${expected}`);
+  return absolute;
+}
+
 export function display(cwd: string, absolute: string): string {
   const rel = relative(cwd, absolute);
   return (rel.startsWith('..') || rel === '' ? absolute : rel).split(sep).join('/');

@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/format.js';
 import { writeAtomically } from '../../emit/write-output.js';
 import type { Diagnostic } from '../../diagnostics/types.js';
-import { display } from '../inputs.js';
+import { display, requireInputFile } from '../inputs.js';
 import { EXIT, UsageError, useColor, type CliIo } from '../io.js';
 import { validateFile, type ValidationResult } from '../../validate.js';
 import { VERSION } from '../../version.js';
@@ -35,14 +35,7 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], 
 
 /** Validate the topology argument; prints diagnostics and returns an exit code when it has errors. */
 export function checkTopology(path: string, io: CliIo, options: { root?: string; color?: boolean }): ValidationResult | number {
-  const absolute = resolve(io.cwd, path);
-  let isFile = false;
-  try {
-    isFile = statSync(absolute).isFile();
-  } catch {
-    throw new UsageError(`no such file: ${path}`);
-  }
-  if (!isFile) throw new UsageError(`${path} is not a file: give one topology YAML file`);
+  const absolute = requireInputFile(path, io.cwd);
   const result = validateFile(absolute, { displayPath: display(io.cwd, absolute), ...(options.root ? { root: resolve(io.cwd, options.root) } : {}) });
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics, new Map(result.source ? [[result.file, result.source.text]] : []), options.color);

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { display } from '../inputs.js';
+import { display, requireInputFile } from '../inputs.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { readTextFileSafely } from '../../source/read-file.js';
 import { makeDirectories } from '../../emit/write-output.js';
@@ -30,7 +30,7 @@ export function registerImport(program: Command, io: CliIo, setExit: (code: numb
 
 async function importCommand(file: string, flags: ImportFlags, io: CliIo): Promise<number> {
   const { importSource, settleImport, IMPORT_EXTENSIONS, ImporterUnavailableError } = await import('../../import/index.js');
-  const source = resolve(io.cwd, file);
+  const source = requireInputFile(file, io.cwd, 'give one source file to import');
   if (!IMPORT_EXTENSIONS.includes(extname(source).toLowerCase() as never)) throw new UsageError(`cannot import ${display(io.cwd, source)}: switchboard import reads ${IMPORT_EXTENSIONS.join(', ')} files`);
   const out = resolve(io.cwd, flags.out ?? join(dirname(source), `${basename(source, extname(source))}.yaml`));
   if (!/\.ya?ml$/i.test(out)) throw new UsageError(`--out must name a .yaml or .yml file, not ${display(io.cwd, out)}`);

@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { validateFile } from '../../validate.js';
 import { EXIT, type CliIo } from '../io.js';
-import { display } from '../inputs.js';
+import { display, requireInputFile } from '../inputs.js';
 import { reportResults } from './validate.js';
 import type { AnalysisFormat } from '../../analysis/format-routes.js';
 
@@ -37,7 +37,7 @@ export function registerRoutes(program: Command, io: CliIo, setExit: (code: numb
 }
 
 async function routesCommand(file: string, options: RoutesOptions, io: CliIo): Promise<number> {
-  const absolute = resolve(io.cwd, file);
+  const absolute = requireInputFile(file, io.cwd);
   const result = validateFile(absolute, { displayPath: display(io.cwd, absolute), ...(options.root ? { root: resolve(io.cwd, options.root) } : {}) });
   if (!result.topology || !result.ok) {
     reportResults([result], { format: 'pretty' }, { ...io, stdout: io.stderr });
