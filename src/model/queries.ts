@@ -1,4 +1,4 @@
-import type { Agent, CodeRef, Edge, FilterStep, NamedFilter, NamedSchema, Tool, Topology } from './types.js';
+import type { Agent, CodeRef, Edge, FilterStep, McpServerUse, NamedFilter, NamedSchema, Tool, Topology } from './types.js';
 
 /** The SDK's own rule (agents-core `toFunctionToolName`): whitespace and every non-alphanumeric → `_`, case kept. */
 export function sdkFunctionName(name: string): string {
@@ -106,4 +106,12 @@ export function codeRefs(topology: Topology): CodeRef[] {
     ...steps.flatMap((s) => (s.kind === 'custom' ? [s.implementation] : [])),
     ...(topology.voice?.outputGuardrails ?? []),
   ];
+}
+
+/** A server's or an agent's filter on MCP tools as words for people: `only a, b` or `not c`; undefined without one. */
+export function mcpToolFilterText(owner: Pick<McpServerUse, 'allowedTools' | 'blockedTools'>): string | undefined {
+  const names = (list: NonNullable<McpServerUse['allowedTools']>) => list.value.map((t) => t.value).join(', ');
+  if (owner.allowedTools) return `only ${names(owner.allowedTools)}`;
+  if (owner.blockedTools) return `not ${names(owner.blockedTools)}`;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/types.js';
-import { edgeFilterSteps } from '../../model/queries.js';
+import { edgeFilterSteps, mcpToolFilterText } from '../../model/queries.js';
 import { hasVoiceRuntime, isVoiceAgent, isVoiceHandoff, topologyRuntimes } from '../../model/voice.js';
 import type { CodeRef, Edge, FilterStep, JsonSchema, Topology } from '../../model/types.js';
 import { htmlCommentText, markdownTable, markdownText } from './escape-markdown.js';
@@ -33,6 +33,8 @@ export function emitReviewPage(input: ReviewPageInput): string {
     topology.edges.length > 0 ? edgesTable(topology) : 'None.',
     '## Tools',
     topology.tools.length > 0 ? toolsTable(topology) : 'None.',
+    ...(topology.mcpServers.length > 0 ? ['## MCP servers', mcpServersTable(topology)] : []),
+    ...(topology.agents.some((a) => a.hostedTools.length > 0) ? ['## Hosted tools', hostedToolsTable(topology)] : []),
     ...(hasVoiceRuntime(topology) ? ['## Voice session', voiceSection(topology)] : []),
     '## Validator findings',
     diagnostics.length > 0 ? findingsTable(diagnostics) : 'None.',
@@ -78,6 +80,28 @@ function toolsTable(topology: Topology): string {
     tool.implementation ? codeRefText(tool.implementation) : NONE,
   ]);
   return markdownTable(['Name', 'Kind', 'Approval', 'Strict', 'Implementation'], rows);
+}
+
+/** Where each server runs, its own tool filter, and which agents use it with what filter of their own. */
+function mcpServersTable(topology: Topology): string {
+  const rows = topology.mcpServers.map((server) => {
+    const where =
+      server.transport === 'stdio'
+        ? [server.command?.value ?? '', ...server.args].join(' ')
+        : server.transport === 'hosted'
+          ? `${server.serverLabel?.value ?? server.id}${server.url ? ` at ${server.url.value}` : ''}`
+          : (server.url?.value ?? NONE);
+    const users = topology.agents.flatMap((agent) => agent.mcpServers.filter((use) => use.server.value === server.id).map((use) => (mcpToolFilterText(use) ? `${agent.id} (${mcpToolFilterText(use)})` : agent.id)));
+    return [server.id, server.transport, where || NONE, mcpToolFilterText(server) ?? NONE, users.join(', ') || NONE];
+  });
+  return markdownTable(['Id', 'Transport', 'Runs', 'Tool filter', 'Used by'], rows);
+}
+
+function hostedToolsTable(topology: Topology): string {
+  const rows = topology.agents.flatMap((agent) =>
+    agent.hostedTools.map((tool) => [agent.id, tool.type, Object.entries(tool.options).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ') || NONE]),
+  );
+  return markdownTable(['Agent', 'Hosted tool', 'Options'], rows);
 }
 
 function findingsTable(diagnostics: readonly Diagnostic[]): string {

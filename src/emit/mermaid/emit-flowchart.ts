@@ -1,4 +1,4 @@
-import { indexOf } from '../../model/queries.js';
+import { indexOf, mcpToolFilterText } from '../../model/queries.js';
 import type { Agent, Edge, FilterStep, Topology } from '../../model/types.js';
 import { escapeMermaidText, mermaidCommentText, mermaidLabel, nodeId } from './escape.js';
 import { hasVoiceRuntime, isVoiceAgent, isVoiceHandoff } from '../../model/voice.js';
@@ -114,9 +114,13 @@ function agentLabel(topology: Topology, agent: Agent, extra: readonly string[] =
   const small = listed.length > 0 ? `<br/><small>${escapeMermaidText(listed.join(SEPARATOR))}</small>` : '';
   const guarded = guards.length > 0 ? `<br/><small>guardrails: ${escapeMermaidText(guards.join(SEPARATOR))}</small>` : '';
   const output = agent.output ? `<br/><small>${escapeMermaidText(`→ ${agent.output.kind === 'named' ? agent.output.name : 'structured output'}`)}</small>` : '';
+  const external = [...agent.mcpServers.map((use) => `mcp ${use.server.value}${parenthesised(mcpToolFilterText(use))}`), ...agent.hostedTools.map((tool) => tool.type.replace(/_/g, ' '))];
+  const externalPart = external.length > 0 ? `<br/><small>${escapeMermaidText(external.join(SEPARATOR))}</small>` : '';
   const annotated = extra.length > 0 ? `<br/><small>${escapeMermaidText(extra.join(SEPARATOR))}</small>` : '';
-  return `"${escapeMermaidText(title) || ' '}${small}${guarded}${output}${runtimePart(topology, agent)}${annotated}"`;
+  return `"${escapeMermaidText(title) || ' '}${small}${guarded}${externalPart}${output}${runtimePart(topology, agent)}${annotated}"`;
 }
+
+const parenthesised = (text: string | undefined) => (text ? ` (${text})` : '');
 
 /** Under the voice runtime, one unconnected node with the session's settings (agent node ids all start `agent_`). */
 function voiceSessionNode(topology: Topology): string[] {

@@ -39,7 +39,7 @@ function example(name: string) {
 }
 
 describe('emitReviewPage', () => {
-  it.each(['support-desk', 'clinic-scheduling'])('matches the golden review page of %s', async (name) => {
+  it.each(['support-desk', 'clinic-scheduling', 'support-desk-mcp'])('matches the golden review page of %s', async (name) => {
     const text = page(example(name), [], `topologies/${name}.yaml`);
     await expect(text).toMatchFileSnapshot(`./__goldens__/${name}.TOPOLOGY.md`);
   });
@@ -54,6 +54,24 @@ describe('emitReviewPage', () => {
     expect(document.querySelector('code.language-mermaid')?.textContent?.trimEnd()).toBe(mermaid.trimEnd());
     const findings = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Validator findings');
     expect(findings?.nextElementSibling?.textContent).toBe('None.');
+  });
+
+  it('lists MCP servers with where they run, their filters and who uses them, and hosted tools per agent', () => {
+    const mcp = tableAfter(renderMarkdown(page(example('support-desk-mcp'))), 'MCP servers').map((row) => row.map(shownText));
+    expect(mcp).toEqual([
+      ['Id', 'Transport', 'Runs', 'Tool filter', 'Used by'],
+      ['helpdesk', 'stdio', 'node --import tsx support-desk-mcp/helpdesk-server.ts', 'not purge_call_recordings', 'billing (only escalate_to_human), tech'],
+    ]);
+    const result = validateFile(fromRoot('test/fixtures/rules/hosted-tool-options/pass.yaml'), { displayPath: 'pass.yaml' });
+    const document = renderMarkdown(page(result.topology!));
+    expect(tableAfter(document, 'Hosted tools').map((row) => row.map(shownText))).toEqual([
+      ['Agent', 'Hosted tool', 'Options'],
+      ['helper', 'file_search', 'vectorStoreIds: ["vs_1"], maxNumResults: 5'],
+      ['helper', 'web_search', 'searchContextSize: "low"'],
+      ['helper', 'image_generation', 'outputFormat: "webp", outputCompression: 50'],
+    ]);
+    expect([...document.querySelectorAll('h2')].map((h) => h.textContent)).not.toContain('MCP servers');
+    expect(emitFlowchart(result.topology!)).toContain('<small>file search · web search · image generation</small>');
   });
 
   it('describes edges by input, resolved filter steps, hook and hand-back', () => {

@@ -9,7 +9,7 @@ import { hasVoiceRuntime } from '../../../src/model/voice.js';
 import { SMALL_STAR, validateInline } from './build-topology.js';
 import { loadMermaidParser, type MermaidParser } from './parse-mermaid.js';
 
-const EXAMPLES = ['support-desk', 'clinic-scheduling', 'airline'];
+const EXAMPLES = ['support-desk', 'clinic-scheduling', 'airline', 'support-desk-mcp'];
 let parse: MermaidParser;
 beforeAll(async () => {
   parse = await loadMermaidParser();
