@@ -8,12 +8,11 @@
  * namespace, and the SDK checks some objects with instanceof).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileTopology } from '../compile.js';
 import { writeOutput, type OutputFile } from '../emit/write-output.js';
+import { bundleModule } from './bundle-module.js';
 import { indexOf } from '../model/queries.js';
 import type { ValidationResult } from '../validate.js';
 import type { AnyAgent, RuntimeTopology, Sdk } from './types.js';
@@ -76,26 +75,7 @@ type EntryModule = { topology?: { agents?: Record<string, AnyAgent>; openMcpServ
  */
 async function bundledEntry(cache: string, name: string): Promise<string | undefined> {
   if (process.env.SWITCHBOARD_EVAL_TSX === '1') return undefined;
-  const entry = join(cache, name, 'eval-entry.ts');
-  const out = join(cache, name, 'eval-entry.mjs');
-  const manifest = `${out}.inputs.json`;
-  const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '');
-  try {
-    const inputs = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
-    if (existsSync(out) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) return out;
-  } catch {
-    // No manifest yet, or an unreadable one: build.
-  }
-  try {
-    const esbuildPath = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
-    const esbuild = (await import(pathToFileURL(esbuildPath).href)) as { build(options: Record<string, unknown>): Promise<{ metafile?: { inputs: Record<string, unknown> } }> };
-    const built = await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', metafile: true, logLevel: 'silent', absWorkingDir: cache });
-    const inputs = Object.keys(built.metafile?.inputs ?? {}).map((file) => resolve(cache, file));
-    writeFileSync(manifest, `${JSON.stringify(Object.fromEntries(inputs.map((file) => [file, hashOf(file)])))}\n`);
-    return out;
-  } catch {
-    return undefined;
-  }
+  return bundleModule(join(cache, name, 'eval-entry.ts'), join(cache, name, 'eval-entry.mjs'), { absWorkingDir: cache });
 }
 
 async function importTopology(cache: string, name: string, entryId: string, key: string): Promise<RuntimeTopology> {
