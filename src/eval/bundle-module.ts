@@ -1,20 +1,23 @@
 /**
  * Bundle a TypeScript (or JavaScript) module and the files it imports by relative path into one
  * plain `.mjs` with esbuild, the compiler tsx itself uses, so Node imports it natively instead of
- * through tsx's loader hooks (docs/performance.md#evaluation-start-up). Every package import is left
- * as it is: Node resolves it from the bundle's folder, so the bundle must sit where the same packages
- * resolve (the caller picks the folder), and one SDK copy is shared with everything else the process
- * imports natively.
+ * through tsx's loader hooks (docs/performance.md#evaluation-start-up).
+ *
+ * Package imports are left to Node, resolved from the bundle's folder (the caller puts it where the
+ * same packages resolve) — except the SDK's own packages when an SDK bundle is given: those imports
+ * then point at that one prebuilt copy of the project's SDK (`sdkBundle`), which Node loads as a few
+ * files instead of some 600. Every module bundled against the same SDK bundle shares its one instance
+ * of each SDK class, as they shared the one instance Node loads from node_modules.
  *
  * Each file's `import.meta.url`, `.filename` and `.dirname` become that file's own, so a module that
  * reads a file next to itself still finds it. A file the bundle cannot represent faithfully (another
- * use of `import.meta`, an `import()` of a computed path) makes the build fail: callers then fall back
- * to tsx. The bundle is rebuilt only when one of its input files changed.
+ * use of `import.meta`, an `import()` of a computed path, a subpath import) makes the build fail:
+ * callers then fall back. A bundle is rebuilt only when one of its input files changed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** The options and plugin surface of esbuild this module uses (esbuild comes with tsx). */
@@ -23,32 +26,70 @@ interface Esbuild {
 }
 interface PluginBuild {
   onLoad(options: { filter: RegExp }, callback: (args: { path: string }) => { contents: string; loader: string; resolveDir: string } | undefined): void;
-  onResolve(options: { filter: RegExp }, callback: (args: { path: string; resolveDir: string; kind: string }) => { errors: { text: string }[] } | undefined): void;
+  onResolve(options: { filter: RegExp }, callback: (args: { path: string; resolveDir: string; kind: string }) => { errors: { text: string }[] } | { path: string; external: true } | undefined): void;
 }
 
 /** Bumped whenever the bundling itself changes, so bundles made by an older switchboard are rebuilt. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 
 const LOADERS: Record<string, string> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+
+/** The SDK and the packages whose objects cross between it and your code; always bundled together. */
+const SDK_PACKAGES = ['@openai/agents', '@openai/agents-core', '@openai/agents-openai', '@openai/agents-realtime', 'openai', 'zod'];
+
+/** The entry points of those packages a topology, a tool or a provider may import (when installed). */
+const SDK_ENTRY_POINTS = [
+  '@openai/agents',
+  '@openai/agents/realtime',
+  '@openai/agents/utils',
+  '@openai/agents/testing',
+  '@openai/agents-core',
+  '@openai/agents-core/extensions',
+  '@openai/agents-core/utils',
+  '@openai/agents-core/model',
+  '@openai/agents-core/types',
+  '@openai/agents-openai',
+  '@openai/agents-realtime',
+  'openai',
+  'zod',
+  'zod/v4',
+  'zod/v3',
+  'zod/mini',
+];
+
+/** One prebuilt copy of the project's SDK: each entry point's module, as a file URL. */
+export interface SdkBundle {
+  readonly key: string;
+  readonly modules: Readonly<Record<string, string>>;
+}
+
+const esbuildModule = async (): Promise<Esbuild> => {
+  const esbuildPath = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
+  return (await import(pathToFileURL(esbuildPath).href)) as Esbuild;
+};
+
+const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '');
 
 /**
  * `entry` bundled to `outfile` (absolute paths); the path of the bundle, up to date, or undefined when
  * esbuild cannot build it. `packagesFrom`, when given, is the folder every package import of the
  * bundled files must resolve from (the nearest one with a node_modules folder): a file elsewhere, with
- * packages of its own, fails the build rather than silently using another copy.
+ * packages of its own, fails the build rather than silently using another copy. With `sdk`, the SDK's
+ * packages come from that bundle (`packagesFrom` is then required); an SDK import it does not have, or
+ * another package that itself depends on the SDK (it would load a second copy), fails the build.
  */
-export async function bundleModule(entry: string, outfile: string, options: { absWorkingDir: string; packagesFrom?: string }): Promise<string | undefined> {
+export async function bundleModule(entry: string, outfile: string, options: { absWorkingDir: string; packagesFrom?: string | undefined; sdk?: SdkBundle | undefined }): Promise<string | undefined> {
   const manifest = `${outfile}.inputs.json`;
-  const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '');
+  const sdkKey = options.sdk?.key ?? null;
   try {
-    const { format, inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown; inputs?: Record<string, string> };
-    if (format === BUNDLE_FORMAT && inputs && existsSync(outfile) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) return outfile;
+    const { format, sdk, inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown; sdk?: unknown; inputs?: Record<string, string> };
+    if (format === BUNDLE_FORMAT && sdk === sdkKey && inputs && existsSync(outfile) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) return outfile;
   } catch {
     // No manifest yet, or an unreadable one: build.
   }
+  if (options.sdk && options.packagesFrom === undefined) return undefined;
   try {
-    const esbuildPath = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
-    const esbuild = (await import(pathToFileURL(esbuildPath).href)) as Esbuild;
+    const esbuild = await esbuildModule();
     const built = await esbuild.build({
       entryPoints: [entry],
       outfile,
@@ -60,11 +101,77 @@ export async function bundleModule(entry: string, outfile: string, options: { ab
       metafile: true,
       logLevel: 'silent',
       absWorkingDir: options.absWorkingDir,
-      plugins: [{ name: 'switchboard-faithful-bundle', setup: (build: PluginBuild) => setupFaithfulBundle(build, options.packagesFrom) }],
+      plugins: [{ name: 'switchboard-faithful-bundle', setup: (build: PluginBuild) => setupFaithfulBundle(build, options.packagesFrom, options.sdk) }],
     });
     const inputs = Object.keys(built.metafile?.inputs ?? {}).map((file) => resolve(options.absWorkingDir, file));
-    writeFileSync(manifest, `${JSON.stringify({ format: BUNDLE_FORMAT, inputs: Object.fromEntries(inputs.map((file) => [file, hashOf(file)])) })}\n`);
+    writeFileSync(manifest, `${JSON.stringify({ format: BUNDLE_FORMAT, sdk: sdkKey, inputs: Object.fromEntries(inputs.map((file) => [file, hashOf(file)])) })}\n`);
     return outfile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The SDK installed under `packagesFrom` (the folder with its node_modules), bundled once into
+ * `folder/<key>/`: one module per entry point in SDK_ENTRY_POINTS that is installed, sharing chunks.
+ * The key covers every bundled package's package.json, so installing another version rebuilds it.
+ * Undefined when @openai/agents is not installed there or esbuild cannot bundle it.
+ */
+export async function sdkBundle(folder: string, packagesFrom: string): Promise<SdkBundle | undefined> {
+  const manifests = SDK_PACKAGES.map((name) => join(packagesFrom, 'node_modules', name, 'package.json'));
+  if (!existsSync(manifests[0]!)) return undefined;
+  const key = createHash('sha256')
+    .update(JSON.stringify([BUNDLE_FORMAT, packagesFrom, manifests.map(hashOf)]))
+    .digest('hex')
+    .slice(0, 16);
+  const outdir = join(folder, key);
+  const manifest = join(outdir, 'sdk.json');
+  try {
+    const { format, modules, packages } = JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown; modules?: Record<string, string>; packages?: Record<string, string> };
+    if (format === BUNDLE_FORMAT && modules && packages && Object.entries(packages).every(([file, hash]) => hashOf(file) === hash)) return { key, modules };
+  } catch {
+    // Not built yet: build.
+  }
+  const entries = SDK_ENTRY_POINTS.filter((specifier) => {
+    const name = packageName(specifier);
+    const subpath = `.${specifier.slice(name.length)}`;
+    const exports = readPackage(join(packagesFrom, 'node_modules', name))?.exports;
+    if (exports === undefined) return false;
+    return subpath === '.' || (typeof exports === 'object' && exports !== null && subpath in exports);
+  });
+  // Numbered, since `@openai/agents/realtime` and `@openai/agents-realtime` would spell the same name.
+  const fileName = (specifier: string) => `${entries.indexOf(specifier)}-${specifier.replace(/^@/, '').replace(/[^a-zA-Z0-9]+/g, '-')}`;
+  try {
+    const esbuild = await esbuildModule();
+    const built = await esbuild.build({
+      entryPoints: entries.map((specifier) => ({ in: specifier, out: fileName(specifier) })),
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: packagesFrom,
+      // The CommonJS parts of the SDK's dependencies (ws, debug) call require(); give them one.
+      banner: { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" },
+    });
+    // Every package in the bundle, by its package.json, so an update of any of them is noticed.
+    const packageFolders = new Set(
+      Object.keys(built.metafile?.inputs ?? {})
+        .map((file) => resolve(packagesFrom, file))
+        .flatMap((file) => {
+          const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+          return match ? [match[1]!] : [];
+        }),
+    );
+    const packages = Object.fromEntries([...packageFolders].map((dir) => join(dir, 'package.json')).map((file) => [file, hashOf(file)]));
+    const modules = Object.fromEntries(entries.map((specifier) => [specifier, pathToFileURL(join(outdir, `${fileName(specifier)}.mjs`)).href]));
+    writeFileSync(manifest, `${JSON.stringify({ format: BUNDLE_FORMAT, modules, packages })}\n`);
+    return { key, modules };
   } catch {
     return undefined;
   }
@@ -78,18 +185,63 @@ export function packageRoot(folder: string): string | undefined {
   }
 }
 
-function setupFaithfulBundle(build: PluginBuild, packagesFrom: string | undefined): void {
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+function readPackage(folder: string): { exports?: unknown; dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; optionalDependencies?: Record<string, string> } | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Record<string, unknown>;
+    // A package without an exports map has its root entry only.
+    return { exports: parsed.exports ?? '.', ...(parsed as object) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the package `name`, as installed for `from`, depends on the SDK, directly or through its own dependencies. */
+function dependsOnSdk(name: string, from: string, known: Map<string, boolean>): boolean {
+  let folder: string | undefined;
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) {
+      folder = candidate;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  if (!folder) return false;
+  const answer = known.get(folder);
+  if (answer !== undefined) return answer;
+  known.set(folder, false); // while visiting: a dependency cycle adds nothing
+  const manifest = readPackage(folder);
+  const dependencies = Object.keys({ ...manifest?.dependencies, ...manifest?.peerDependencies, ...manifest?.optionalDependencies });
+  const depends = dependencies.some((dependency) => SDK_PACKAGES.includes(dependency) || dependsOnSdk(dependency, folder, known));
+  known.set(folder, depends);
+  return depends;
+}
+
+function setupFaithfulBundle(build: PluginBuild, packagesFrom: string | undefined, sdk: SdkBundle | undefined): void {
+  const known = new Map<string, boolean>();
   if (packagesFrom !== undefined) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('node:') || args.kind === 'entry-point') return undefined;
       // Subpath imports (`#name`) are resolved through the importer's package.json, not the bundle's.
       if (args.path.startsWith('#')) return { errors: [{ text: `${args.path}: a subpath import` }] };
-      if (packageRoot(args.resolveDir) === packagesFrom) return undefined;
-      return { errors: [{ text: `${args.path} would resolve from ${args.resolveDir}, not from ${packagesFrom}` }] };
+      if (packageRoot(args.resolveDir) !== packagesFrom) return { errors: [{ text: `${args.path} would resolve from ${args.resolveDir}, not from ${packagesFrom}` }] };
+      if (!sdk) return undefined;
+      const name = packageName(args.path);
+      if (SDK_PACKAGES.includes(name)) {
+        const module = sdk.modules[args.path];
+        return module ? { path: module, external: true } : { errors: [{ text: `${args.path} is not in the SDK bundle` }] };
+      }
+      return dependsOnSdk(name, packagesFrom, known) ? { errors: [{ text: `${name} depends on the SDK` }] } : undefined;
     });
   }
   build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-    if (args.path.includes('/node_modules/')) return undefined;
+    if (args.path.includes('/node_modules/') && !args.path.includes('/node_modules/.cache/')) return undefined;
     const source = readFileSync(args.path, 'utf8');
     if (!source.includes('import.meta') && !/\bimport\s*\(/.test(source)) return undefined;
     const url = pathToFileURL(args.path).href;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleModule, packageRoot } from './bundle-module.js';
+import { bundleModule, packageRoot, type SdkBundle } from './bundle-module.js';
 import { terminalLine } from './terminal-text.js';
 import type { CallContext, EvalClock, ModelCall, ModelProvider, ModelRequest } from './types.js';
 import { usageRecord } from './usage.js';
@@ -48,11 +48,11 @@ export function checkProviderSpec(spec: string, cwd: string): { path: string; ex
  * Load `path#export` (default export when `#export` is left out), relative to `cwd`; TypeScript works. The export is a ModelProvider, or a function (sync or async) or class returning
  * one. CommonJS modules work as Node's interop presents them. Every problem is a ProviderModuleError.
  */
-export async function loadProviderModule(spec: string, cwd: string): Promise<ModelProvider> {
+export async function loadProviderModule(spec: string, cwd: string, options: { sdk?: SdkBundle | undefined } = {}): Promise<ModelProvider> {
   const { path, exportName, absolute } = checkProviderSpec(spec, cwd);
   let module: Record<string, unknown>;
   try {
-    module = await importProvider(absolute, cwd);
+    module = await importProvider(absolute, cwd, options.sdk);
   } catch (error) {
     throw new ProviderModuleError(`--provider: cannot load ${path}: ${errorMessage(error)}`);
   }
@@ -85,11 +85,13 @@ export async function loadProviderModule(spec: string, cwd: string): Promise<Mod
 /**
  * An ES module provider is bundled like the compiled topology (src/eval/bundle-module.ts) and imported
  * natively: tsx's loader hooks cost about 90 ms to start and, once on, stay on for every later import.
- * Its packages resolve from the same node_modules as before, so it shares the topology's SDK. A
- * CommonJS one, one the bundle cannot represent, or one whose bundle fails to link goes through tsx.
+ * Bundled against the topology's prebuilt SDK (`sdk`), or with its packages left to the same
+ * node_modules the topology's come from, it shares the topology's SDK. A CommonJS one, one the bundle
+ * cannot represent, or one whose bundle fails to link goes through tsx (with its own SDK copy, as
+ * every provider did before).
  */
-async function importProvider(absolute: string, cwd: string): Promise<Record<string, unknown>> {
-  const bundle = process.env.SWITCHBOARD_EVAL_TSX === '1' ? undefined : await providerBundle(absolute);
+async function importProvider(absolute: string, cwd: string, sdk: SdkBundle | undefined): Promise<Record<string, unknown>> {
+  const bundle = process.env.SWITCHBOARD_EVAL_TSX === '1' ? undefined : await providerBundle(absolute, sdk);
   if (bundle) {
     try {
       // The query keeps a changed bundle at the same path from being served from Node's module cache.
@@ -106,13 +108,15 @@ async function importProvider(absolute: string, cwd: string): Promise<Record<str
 }
 
 /** The bundle of an ES module provider, in the cache of the folder its packages resolve from. */
-async function providerBundle(absolute: string): Promise<string | undefined> {
+async function providerBundle(absolute: string, sdk: SdkBundle | undefined): Promise<string | undefined> {
   const extension = extname(absolute);
   const esm = extension === '.mts' || extension === '.mjs' || (['.ts', '.tsx', '.js', '.jsx'].includes(extension) && packageType(dirname(absolute)) === 'module');
   const root = esm ? packageRoot(dirname(absolute)) : undefined;
   if (!root) return undefined;
   const folder = join(root, 'node_modules', '.cache', 'switchboard', 'providers', createHash('sha256').update(absolute).digest('hex').slice(0, 16));
-  return bundleModule(absolute, join(folder, `${basename(absolute, extension)}.mjs`), { absWorkingDir: dirname(absolute), packagesFrom: root });
+  const outfile = join(folder, `${basename(absolute, extension)}.mjs`);
+  const withSdk = sdk ? await bundleModule(absolute, outfile, { absWorkingDir: dirname(absolute), packagesFrom: root, sdk }) : undefined;
+  return withSdk ?? bundleModule(absolute, outfile, { absWorkingDir: dirname(absolute), packagesFrom: root });
 }
 
 /** The "type" of the package.json nearest to `folder` (how Node and tsx treat its .js and .ts files). */
