@@ -14,8 +14,8 @@
  * use of `import.meta`, an `import()` of a computed path, a subpath import) makes the build fail:
  * callers then fall back. A bundle is rebuilt only when one of its input files changed.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,6 +60,8 @@ const SDK_ENTRY_POINTS = [
 /** One prebuilt copy of the project's SDK: each entry point's module, as a file URL. */
 export interface SdkBundle {
   readonly key: string;
+  /** The folder whose node_modules it was built from. */
+  readonly root: string;
   readonly modules: Readonly<Record<string, string>>;
 }
 
@@ -75,7 +77,7 @@ const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update
  * esbuild cannot build it. `packagesFrom`, when given, is the folder every package import of the
  * bundled files must resolve from (the nearest one with a node_modules folder): a file elsewhere, with
  * packages of its own, fails the build rather than silently using another copy. With `sdk`, the SDK's
- * packages come from that bundle (`packagesFrom` is then required); an SDK import it does not have, or
+ * packages come from that bundle (only when it was built from `packagesFrom`); an SDK import it does not have, or
  * another package that itself depends on the SDK (it would load a second copy), fails the build.
  */
 export async function bundleModule(entry: string, outfile: string, options: { absWorkingDir: string; packagesFrom?: string | undefined; sdk?: SdkBundle | undefined }): Promise<string | undefined> {
@@ -87,7 +89,8 @@ export async function bundleModule(entry: string, outfile: string, options: { ab
   } catch {
     // No manifest yet, or an unreadable one: build.
   }
-  if (options.sdk && options.packagesFrom === undefined) return undefined;
+  // Another node_modules may hold another SDK version: only modules of the same project share it.
+  if (options.sdk && options.sdk.root !== options.packagesFrom) return undefined;
   try {
     const esbuild = await esbuildModule();
     const built = await esbuild.build({
@@ -114,7 +117,8 @@ export async function bundleModule(entry: string, outfile: string, options: { ab
 /**
  * The SDK installed under `packagesFrom` (the folder with its node_modules), bundled once into
  * `folder/<key>/`: one module per entry point in SDK_ENTRY_POINTS that is installed, sharing chunks.
- * The key covers every bundled package's package.json, so installing another version rebuilds it.
+ * Its folder is named after the SDK packages' package.json files, and its manifest records those of
+ * every package bundled, so installing another version of any of them rebuilds it.
  * Undefined when @openai/agents is not installed there or esbuild cannot bundle it.
  */
 export async function sdkBundle(folder: string, packagesFrom: string): Promise<SdkBundle | undefined> {
@@ -125,13 +129,8 @@ export async function sdkBundle(folder: string, packagesFrom: string): Promise<S
     .digest('hex')
     .slice(0, 16);
   const outdir = join(folder, key);
-  const manifest = join(outdir, 'sdk.json');
-  try {
-    const { format, modules, packages } = JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown; modules?: Record<string, string>; packages?: Record<string, string> };
-    if (format === BUNDLE_FORMAT && modules && packages && Object.entries(packages).every(([file, hash]) => hashOf(file) === hash)) return { key, modules };
-  } catch {
-    // Not built yet: build.
-  }
+  const ready = builtSdk(outdir);
+  if (ready) return { key, root: packagesFrom, modules: ready };
   const entries = SDK_ENTRY_POINTS.filter((specifier) => {
     const name = packageName(specifier);
     const subpath = `.${specifier.slice(name.length)}`;
@@ -141,11 +140,14 @@ export async function sdkBundle(folder: string, packagesFrom: string): Promise<S
   });
   // Numbered, since `@openai/agents/realtime` and `@openai/agents-realtime` would spell the same name.
   const fileName = (specifier: string) => `${entries.indexOf(specifier)}-${specifier.replace(/^@/, '').replace(/[^a-zA-Z0-9]+/g, '-')}`;
+  // Built beside its final folder and renamed into place, so a process running at the same time never
+  // imports a half-written SDK.
+  const partial = `${outdir}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     const esbuild = await esbuildModule();
     const built = await esbuild.build({
       entryPoints: entries.map((specifier) => ({ in: specifier, out: fileName(specifier) })),
-      outdir,
+      outdir: partial,
       outExtension: { '.js': '.mjs' },
       chunkNames: 'chunks/[name]-[hash]',
       bundle: true,
@@ -164,17 +166,43 @@ export async function sdkBundle(folder: string, packagesFrom: string): Promise<S
       Object.keys(built.metafile?.inputs ?? {})
         .map((file) => resolve(packagesFrom, file))
         .flatMap((file) => {
-          const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+          const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
           return match ? [match[1]!] : [];
         }),
     );
     const packages = Object.fromEntries([...packageFolders].map((dir) => join(dir, 'package.json')).map((file) => [file, hashOf(file)]));
     const modules = Object.fromEntries(entries.map((specifier) => [specifier, pathToFileURL(join(outdir, `${fileName(specifier)}.mjs`)).href]));
-    writeFileSync(manifest, `${JSON.stringify({ format: BUNDLE_FORMAT, modules, packages })}\n`);
-    return { key, modules };
+    writeFileSync(join(partial, 'sdk.json'), `${JSON.stringify({ format: BUNDLE_FORMAT, modules, packages })}\n`);
+    const other = builtSdk(outdir);
+    if (other) {
+      // Another process finished the same build first, and may be using it.
+      rmSync(partial, { recursive: true, force: true });
+      return { key, root: packagesFrom, modules: other };
+    }
+    if (existsSync(outdir)) {
+      // Out of date: a dependency was updated in place.
+      const stale = `${outdir}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+      renameSync(outdir, stale);
+      rmSync(stale, { recursive: true, force: true });
+    }
+    renameSync(partial, outdir);
+    return { key, root: packagesFrom, modules };
   } catch {
-    return undefined;
+    rmSync(partial, { recursive: true, force: true });
+    const other = builtSdk(outdir);
+    return other ? { key, root: packagesFrom, modules: other } : undefined;
   }
+}
+
+/** The modules of the SDK bundle in `outdir` when it is complete and every package in it is unchanged. */
+function builtSdk(outdir: string): Record<string, string> | undefined {
+  try {
+    const { format, modules, packages } = JSON.parse(readFileSync(join(outdir, 'sdk.json'), 'utf8')) as { format?: unknown; modules?: Record<string, string>; packages?: Record<string, string> };
+    if (format === BUNDLE_FORMAT && modules && packages && Object.entries(packages).every(([file, hash]) => hashOf(file) === hash)) return modules;
+  } catch {
+    // Not built yet.
+  }
+  return undefined;
 }
 
 /** The nearest folder at or above `folder` that has a node_modules folder, where Node resolves packages from. */

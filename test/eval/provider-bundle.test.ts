@@ -33,19 +33,30 @@ beforeAll(() => {
       '',
     ].join('\n'),
   );
+  write('sdk-dependent.ts', "import { zodToJsonSchema } from 'zod-to-json-schema';\nimport { Usage } from '@openai/agents';\nexport const provider = { getModel() { throw new Error('unused'); }, Usage, helper: typeof zodToJsonSchema };\n");
   write('chosen.ts', "export const picked = 'chosen';\n");
   write('computed-import.ts', "const name = './chosen.ts';\nconst { picked } = await import(name);\nexport const provider = { getModel() { throw new Error('unused'); }, picked };\n");
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('an ES module --provider', () => {
-  it('shares one copy of the SDK with the compiled topology and reads files next to itself', async () => {
+  it('shares the compiled topology’s one prebuilt copy of the SDK and reads files next to itself', async () => {
     const runtime = await loadRuntimeTopology(validateFile(fromRoot('topologies/support-desk.yaml')));
-    const provider = (await loadProviderModule('sdk-provider.ts#provider', work)) as unknown as Probe;
+    expect(runtime.sdkBundle).toBeDefined();
+    const provider = (await loadProviderModule('sdk-provider.ts#provider', work, { sdk: runtime.sdkBundle })) as unknown as Probe;
     expect(provider.Usage).toBe(runtime.sdk.Usage);
     expect(provider.CoreUsage).toBe(runtime.sdk.Usage);
     expect({ answer: provider.answer, helper: provider.helper }).toEqual({ answer: 'forty-two', helper: 'helped' });
     expect(existsSync(join(cacheDirectory(repoRoot), 'providers'))).toBe(true);
+  });
+
+  it('without a prebuilt SDK, or with a package that depends on the SDK itself, uses the SDK Node loads from node_modules', async () => {
+    const native = (await import('@openai/agents')).Usage;
+    expect(((await loadProviderModule('sdk-provider.ts#provider', work)) as unknown as Probe).Usage).toBe(native);
+    const runtime = await loadRuntimeTopology(validateFile(fromRoot('topologies/support-desk.yaml')));
+    // zod-to-json-schema imports zod itself: bundled against the prebuilt SDK it would meet a second zod.
+    const provider = (await loadProviderModule('sdk-dependent.ts#provider', work, { sdk: runtime.sdkBundle })) as unknown as Probe;
+    expect({ Usage: provider.Usage === native, helper: provider.helper }).toEqual({ Usage: true, helper: 'function' });
   });
 
   it('is bundled again when it changed, in the same process', async () => {
