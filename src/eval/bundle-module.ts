@@ -73,45 +73,64 @@ const esbuildModule = async (): Promise<Esbuild> => {
 const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '');
 
 /**
- * `entry` bundled to `outfile` (absolute paths); the path of the bundle, up to date, or undefined when
- * esbuild cannot build it. `packagesFrom`, when given, is the folder every package import of the
- * bundled files must resolve from (the nearest one with a node_modules folder): a file elsewhere, with
- * packages of its own, fails the build rather than silently using another copy. With `sdk`, the SDK's
- * packages come from that bundle (only when it was built from `packagesFrom`); an SDK import it does not have, or
- * another package that itself depends on the SDK (it would load a second copy), fails the build.
+ * `entry` bundled to `outfile` (absolute paths), up to date: against `sdk` when it was built from
+ * `packagesFrom` (the folder with the node_modules every package import of the bundled files must then
+ * resolve from) and can serve every SDK import, else with every package left to Node (checked against
+ * `packagesFrom` too when `onePackageFolder`). Undefined when esbuild cannot build it at all.
+ *
+ * Built against the SDK bundle, an SDK import it does not have, a package import from a folder with
+ * node_modules of its own, or another package that itself depends on the SDK (it would load a second
+ * copy) fails that build; the refusal is remembered until an input changes.
  */
-export async function bundleModule(entry: string, outfile: string, options: { absWorkingDir: string; packagesFrom?: string | undefined; sdk?: SdkBundle | undefined }): Promise<string | undefined> {
+export async function bundleModule(
+  entry: string,
+  outfile: string,
+  options: { absWorkingDir: string; packagesFrom?: string | undefined; onePackageFolder?: boolean; sdk?: SdkBundle | undefined },
+): Promise<{ path: string; sdk?: SdkBundle } | undefined> {
   const manifest = `${outfile}.inputs.json`;
-  const sdkKey = options.sdk?.key ?? null;
+  // Another node_modules may hold another SDK version: only modules of the same project share it.
+  const sdk = options.sdk && options.sdk.root === options.packagesFrom ? options.sdk : undefined;
   try {
-    const { format, sdk, inputs } = JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown; sdk?: unknown; inputs?: Record<string, string> };
-    if (format === BUNDLE_FORMAT && sdk === sdkKey && inputs && existsSync(outfile) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) return outfile;
+    const previous = JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown; sdk?: unknown; refusedSdk?: unknown; inputs?: Record<string, string> };
+    const inputs = previous.inputs;
+    if (previous.format === BUNDLE_FORMAT && inputs && existsSync(outfile) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) {
+      if (sdk && previous.sdk === sdk.key) return { path: outfile, sdk };
+      if (previous.sdk === null && (!sdk || previous.refusedSdk === sdk.key)) return { path: outfile };
+    }
   } catch {
     // No manifest yet, or an unreadable one: build.
   }
-  // Another node_modules may hold another SDK version: only modules of the same project share it.
-  if (options.sdk && options.sdk.root !== options.packagesFrom) return undefined;
+  let esbuild: Esbuild;
   try {
-    const esbuild = await esbuildModule();
-    const built = await esbuild.build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      packages: 'external',
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: options.absWorkingDir,
-      plugins: [{ name: 'switchboard-faithful-bundle', setup: (build: PluginBuild) => setupFaithfulBundle(build, options.packagesFrom, options.sdk) }],
-    });
-    const inputs = Object.keys(built.metafile?.inputs ?? {}).map((file) => resolve(options.absWorkingDir, file));
-    writeFileSync(manifest, `${JSON.stringify({ format: BUNDLE_FORMAT, sdk: sdkKey, inputs: Object.fromEntries(inputs.map((file) => [file, hashOf(file)])) })}\n`);
-    return outfile;
+    esbuild = await esbuildModule();
   } catch {
     return undefined;
   }
+  const build = async (against: SdkBundle | undefined, packagesFrom: string | undefined): Promise<boolean> => {
+    try {
+      const built = await esbuild.build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        packages: 'external',
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        metafile: true,
+        logLevel: 'silent',
+        absWorkingDir: options.absWorkingDir,
+        plugins: [{ name: 'switchboard-faithful-bundle', setup: (plugin: PluginBuild) => setupFaithfulBundle(plugin, packagesFrom, against) }],
+      });
+      const inputs = Object.keys(built.metafile?.inputs ?? {}).map((file) => resolve(options.absWorkingDir, file));
+      const record = { format: BUNDLE_FORMAT, sdk: against?.key ?? null, ...(against || !sdk ? {} : { refusedSdk: sdk.key }), inputs: Object.fromEntries(inputs.map((file) => [file, hashOf(file)])) };
+      writeFileSync(manifest, `${JSON.stringify(record)}\n`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (sdk && (await build(sdk, options.packagesFrom))) return { path: outfile, sdk };
+  return (await build(undefined, options.onePackageFolder ? options.packagesFrom : undefined)) ? { path: outfile } : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Compile a validated topology into the project's cache folder and import it at run time with tsx.
+ * Compile a validated topology into the project's cache folder and import it at run time: bundled
+ * with esbuild and imported natively (src/eval/bundle-module.ts), or through tsx when it cannot be.
  *
  * The output goes to `<project root>/node_modules/.cache/switchboard/<name>/`, inside the project, so
  * the generated relative imports of the user's tool modules and `@openai/agents` resolve exactly as
@@ -82,12 +83,7 @@ async function bundledEntry(cache: string, name: string): Promise<{ path: string
   const out = join(cache, name, 'eval-entry.mjs');
   const packagesFrom = packageRoot(cache);
   const sdk = process.env.SWITCHBOARD_EVAL_SDK_BUNDLE === '0' || !packagesFrom ? undefined : await sdkBundle(join(cache, 'sdk'), packagesFrom);
-  if (sdk) {
-    const path = await bundleModule(entry, out, { absWorkingDir: cache, packagesFrom, sdk });
-    if (path) return { path, sdk };
-  }
-  const path = await bundleModule(entry, out, { absWorkingDir: cache });
-  return path ? { path } : undefined;
+  return bundleModule(entry, out, { absWorkingDir: cache, packagesFrom, sdk });
 }
 
 async function importTopology(cache: string, name: string, entryId: string, key: string): Promise<RuntimeTopology> {

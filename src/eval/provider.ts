@@ -45,8 +45,10 @@ export function checkProviderSpec(spec: string, cwd: string): { path: string; ex
 }
 
 /**
- * Load `path#export` (default export when `#export` is left out), relative to `cwd`; TypeScript works. The export is a ModelProvider, or a function (sync or async) or class returning
- * one. CommonJS modules work as Node's interop presents them. Every problem is a ProviderModuleError.
+ * Load `path#export` (default export when `#export` is left out), relative to `cwd`; TypeScript works.
+ * The export is a ModelProvider, or a function (sync or async) or class returning one. CommonJS
+ * modules work as Node's interop presents them. Every problem is a ProviderModuleError. Pass the
+ * topology's `sdkBundle` as `sdk` so the provider shares its SDK.
  */
 export async function loadProviderModule(spec: string, cwd: string, options: { sdk?: SdkBundle | undefined } = {}): Promise<ModelProvider> {
   const { path, exportName, absolute } = checkProviderSpec(spec, cwd);
@@ -115,8 +117,7 @@ async function providerBundle(absolute: string, sdk: SdkBundle | undefined): Pro
   if (!root) return undefined;
   const folder = join(root, 'node_modules', '.cache', 'switchboard', 'providers', createHash('sha256').update(absolute).digest('hex').slice(0, 16));
   const outfile = join(folder, `${basename(absolute, extension)}.mjs`);
-  const withSdk = sdk ? await bundleModule(absolute, outfile, { absWorkingDir: dirname(absolute), packagesFrom: root, sdk }) : undefined;
-  return withSdk ?? bundleModule(absolute, outfile, { absWorkingDir: dirname(absolute), packagesFrom: root });
+  return (await bundleModule(absolute, outfile, { absWorkingDir: dirname(absolute), packagesFrom: root, onePackageFolder: true, sdk }))?.path;
 }
 
 /** The "type" of the package.json nearest to `folder` (how Node and tsx treat its .js and .ts files). */
