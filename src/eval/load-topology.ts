@@ -1,5 +1,6 @@
 /**
- * Compile a validated topology into the project's cache folder and import it at run time with tsx.
+ * Compile a validated topology into the project's cache folder and import it at run time: bundled
+ * with esbuild and imported natively (src/eval/bundle-module.ts), or through tsx when it cannot be.
  *
  * The output goes to `<project root>/node_modules/.cache/switchboard/<name>/`, inside the project, so
  * the generated relative imports of the user's tool modules and `@openai/agents` resolve exactly as
@@ -8,12 +9,11 @@
  * namespace, and the SDK checks some objects with instanceof).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileTopology } from '../compile.js';
 import { writeOutput, type OutputFile } from '../emit/write-output.js';
+import { bundleModule, packageRoot, sdkBundle, type SdkBundle } from './bundle-module.js';
 import { indexOf } from '../model/queries.js';
 import type { ValidationResult } from '../validate.js';
 import type { AnyAgent, RuntimeTopology, Sdk } from './types.js';
@@ -69,42 +69,32 @@ const loaded = new Map<string, Promise<RuntimeTopology>>();
 type EntryModule = { topology?: { agents?: Record<string, AnyAgent>; openMcpServers?: RuntimeTopology['openMcpServers'] }; Runner?: Sdk['Runner']; Usage?: Sdk['Usage']; OpenAIProvider?: Sdk['OpenAIProvider']; MemorySession?: Sdk['MemorySession'] };
 
 /**
- * The compiled entry bundled into one plain `.mjs` (your tool modules inlined, every package left to
- * Node), with esbuild, the compiler tsx itself uses. Importing it natively skips tsx's loader hooks,
- * which cost about as much again as the SDK's own import. The bundle is rebuilt only when one of its
- * input files changed. Undefined when it cannot be built: tsx then imports the TypeScript as before.
+ * The compiled entry bundled into one plain `.mjs` (your tool modules inlined), with esbuild, the
+ * compiler tsx itself uses. Importing it natively skips tsx's loader hooks, which cost about as much
+ * again as the SDK's own import. The SDK comes from its own prebuilt bundle in the same cache (about
+ * half the time of Node loading its ~600 files one by one); when that cannot serve every import (an
+ * SDK entry point it lacks, another package that depends on the SDK), every package is left to Node.
+ * Rebuilt only when an input changed. Undefined when it cannot be built: tsx then imports the
+ * TypeScript as before.
  */
-async function bundledEntry(cache: string, name: string): Promise<string | undefined> {
+async function bundledEntry(cache: string, name: string): Promise<{ path: string; sdk?: SdkBundle } | undefined> {
   if (process.env.SWITCHBOARD_EVAL_TSX === '1') return undefined;
   const entry = join(cache, name, 'eval-entry.ts');
   const out = join(cache, name, 'eval-entry.mjs');
-  const manifest = `${out}.inputs.json`;
-  const hashOf = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '');
-  try {
-    const inputs = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
-    if (existsSync(out) && Object.keys(inputs).length > 0 && Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash)) return out;
-  } catch {
-    // No manifest yet, or an unreadable one: build.
-  }
-  try {
-    const esbuildPath = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
-    const esbuild = (await import(pathToFileURL(esbuildPath).href)) as { build(options: Record<string, unknown>): Promise<{ metafile?: { inputs: Record<string, unknown> } }> };
-    const built = await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', metafile: true, logLevel: 'silent', absWorkingDir: cache });
-    const inputs = Object.keys(built.metafile?.inputs ?? {}).map((file) => resolve(cache, file));
-    writeFileSync(manifest, `${JSON.stringify(Object.fromEntries(inputs.map((file) => [file, hashOf(file)])))}\n`);
-    return out;
-  } catch {
-    return undefined;
-  }
+  const packagesFrom = packageRoot(cache);
+  const sdk = process.env.SWITCHBOARD_EVAL_SDK_BUNDLE === '0' || !packagesFrom ? undefined : await sdkBundle(join(cache, 'sdk'), packagesFrom);
+  return bundleModule(entry, out, { absWorkingDir: cache, packagesFrom, sdk });
 }
 
 async function importTopology(cache: string, name: string, entryId: string, key: string): Promise<RuntimeTopology> {
   let module: EntryModule | undefined;
   const bundle = await bundledEntry(cache, name);
+  let sdkBundleUsed: SdkBundle | undefined;
   if (bundle) {
     try {
       // The query keeps a changed bundle at the same path from being served from Node's module cache.
-      module = (await import(`${pathToFileURL(bundle).href}?v=${key.slice(0, 16)}`)) as EntryModule;
+      module = (await import(`${pathToFileURL(bundle.path).href}?v=${key.slice(0, 16)}`)) as EntryModule;
+      sdkBundleUsed = bundle.sdk;
     } catch {
       // Code that runs under tsx but not bundled (a CommonJS-only idiom in a tool module): tsx decides.
       module = undefined;
@@ -133,5 +123,6 @@ async function importTopology(cache: string, name: string, entryId: string, key:
       ...(module.MemorySession ? { MemorySession: module.MemorySession } : {}),
     },
     ...(module.topology?.openMcpServers ? { openMcpServers: module.topology.openMcpServers } : {}),
+    ...(sdkBundleUsed ? { sdkBundle: sdkBundleUsed } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * loads a second copy of it, and `validate`/`compile` never load it at all.
  */
 import type { Agent, MCPServer, MemorySession, ModelProvider, ModelRequest, ModelResponse, OpenAIProvider, Runner, Usage } from '@openai/agents';
+import type { SdkBundle } from './bundle-module.js';
 
 export type { ModelProvider, ModelRequest };
 
@@ -71,6 +72,8 @@ export interface RuntimeTopology {
    * the agents needs them open; close the connection after the last run, also on errors.
    */
   readonly openMcpServers?: () => Promise<McpConnection>;
+  /** The prebuilt SDK the topology was bundled against, for a `--provider` module to share. */
+  readonly sdkBundle?: SdkBundle;
 }
 
 /** Time, injectable so latency, timeouts and backoff are testable without waiting. */

@@ -104,7 +104,7 @@ export async function loadRuntimeAndProvider(checked: ValidationResult, options:
   const runtime = await loadRuntimeOrExplain(checked);
   let provider: ModelProvider | undefined;
   try {
-    if (spec) provider = await loadProviderModule(spec, io.cwd);
+    if (spec) provider = await loadProviderModule(spec, io.cwd, { sdk: runtime.sdkBundle });
   } catch (error) {
     explainProviderError(error);
   }
