@@ -16,6 +16,7 @@ import {
 } from 'yaml';
 import type { DiagnosticDraft, SourceRange } from '../diagnostics/types.js';
 import { firstInvalidUtf8Byte, formatBytes } from './read-file.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 /** Limits that keep hostile input from exhausting memory or the stack. Documented in docs/security.md. */
 export const LIMITS = {
@@ -68,8 +69,15 @@ export interface LoadResult {
 
 const START: SourceRange = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 
-/** Decode, parse and sanity-check one YAML file. Never throws for bad input. */
-export function loadYaml(input: Uint8Array | string, path: string): LoadResult {
+/**
+ * Decode, parse and sanity-check one YAML file. Never throws for bad input.
+ *
+ * Plain block-style files (most topologies) are read by a fast reader first, and the full parse that
+ * keeps node positions runs only if something asks for `source.doc` or `source.lineCounter` (a
+ * diagnostic to locate, the language server); everything else, and every file with a problem, goes
+ * through the full parse at once. `fastPath: false` always takes the full parse (tests compare the two).
+ */
+export function loadYaml(input: Uint8Array | string, path: string, options: { readonly fastPath?: boolean } = {}): LoadResult {
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > LIMITS.maxFileBytes) {
     return fail('source/too-large', `file is ${formatBytes(size)}; the limit is ${formatBytes(LIMITS.maxFileBytes)}`);
@@ -97,6 +105,38 @@ export function loadYaml(input: Uint8Array | string, path: string): LoadResult {
   // Normalised once here, every later line and column counts the same breaks the editor shows.
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
 
+  if (options.fastPath !== false) {
+    const plain = readPlainYaml(text, LIMITS.maxTokens);
+    if (plain) return { source: deferredSource(path, text), data: plain.data, diagnostics: [] };
+  }
+  return loadWithPositions(text, path);
+}
+
+/**
+ * The source of a file the fast reader took: the same text, parsed with positions on first use.
+ * The reader only accepts files the full parse reads without a problem, so there is nothing to report.
+ */
+function deferredSource(path: string, text: string): SourceFile {
+  let parsed: SourceFile | undefined;
+  const full = (): SourceFile => {
+    parsed ??= loadWithPositions(text, path).source;
+    if (!parsed) throw new Error(`the full YAML parse of ${path} found no document the fast reader had read`);
+    return parsed;
+  };
+  return {
+    path,
+    text,
+    get doc() {
+      return full().doc;
+    },
+    get lineCounter() {
+      return full().lineCounter;
+    },
+  };
+}
+
+/** Parse decoded, normalised text keeping every node's position, and check what the parser lets through. */
+function loadWithPositions(text: string, path: string): LoadResult {
   // One lexer pass: each token is checked against the limits (the parser's memory and stack grow with
   // the token count and the nesting) before the parser sees it, so it never gets past a limit.
   const lineCounter = new LineCounter();
@@ -172,10 +212,10 @@ export function loadYaml(input: Uint8Array | string, path: string): LoadResult {
     return { source, data: undefined, diagnostics: [{ ruleId: 'source/alias-limit', message: `aliases cannot be resolved (${(error as Error).message})`, pointer: '', range: START }] };
   }
   return { source, data, diagnostics };
+}
 
-  function fail(ruleId: string, message: string, range: SourceRange = START): LoadResult {
-    return { data: undefined, diagnostics: [{ ruleId, message, pointer: '', range }] };
-  }
+function fail(ruleId: string, message: string, range: SourceRange = START): LoadResult {
+  return { data: undefined, diagnostics: [{ ruleId, message, pointer: '', range }] };
 }
 
 type Report = (ruleId: string, message: string, start: number, end: number) => void;
