@@ -3,7 +3,7 @@
  * in the format of `evals/*.routing.yaml` (docs/eval.md). The label is what the entry did, not what it
  * should have done: a person reviews every case before the file is used as ground truth.
  */
-import { stringify } from 'yaml';
+import { yamlLibrary } from '../source/yaml-library.js';
 import type { Conversation } from './traffic.js';
 
 export type Redactor = (text: string, context: { readonly route: string }) => string | Promise<string>;
@@ -73,6 +73,6 @@ export async function draftDataset(conversations: readonly Conversation[], optio
     '# `expect` is where the entry agent routed each caller, not necessarily where it should have: review every',
     '# label (and the redaction) before using this file as ground truth. Format: docs/eval.md.',
   ];
-  const body = stringify({ version: 1, topology: options.topology, description: `Caller inputs sampled from traffic, up to ${perRoute} per route (draft).`, cases }, { lineWidth: 0 });
+  const body = yamlLibrary().stringify({ version: 1, topology: options.topology, description: `Caller inputs sampled from traffic, up to ${perRoute} per route (draft).`, cases }, { lineWidth: 0 });
   return { text: `${header.join('\n')}\n${body}`, cases: cases.length, withoutInput, duplicates };
 }

@@ -6,7 +6,7 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
-import { codeCacheKey, codeCachePath, commonJsScript, runCommonJsScript } from '../schema/validate-schema.js';
+import { codeCacheFile, codeCachePath, commonJsScript, runCommonJsScript } from '../schema/validate-schema.js';
 
 const dist = new URL('../', import.meta.url);
 const outdir = new URL('bundle/', dist);
@@ -23,6 +23,19 @@ await build({
   external: ['tsx', '@ts-morph/common', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'],
   // commander is CommonJS and calls require(); ES modules have none, so give the bundle one.
   banner: { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" },
+  // src/source/yaml-library.ts loads yaml on first use; in the bundle, from the one file built below.
+  define: { SWITCHBOARD_BUNDLED_YAML: JSON.stringify('./yaml.cjs') },
+  logLevel: 'warning',
+});
+// yaml as one CommonJS file, loaded synchronously and only when a file needs positions or YAML is
+// written: a cold validate of a plain topology never compiles it.
+await build({
+  stdin: { contents: "module.exports = require('yaml');", resolveDir: new URL('..', dist).pathname, sourcefile: 'yaml-entry.cjs' },
+  outfile: new URL('yaml.cjs', outdir).pathname,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
   logLevel: 'warning',
 });
 // The preview page's script, Mermaid included, and its stylesheet: one file each, shipped in dist/ so
@@ -44,11 +57,11 @@ copyFileSync(new URL('../src/preview/client/preview.css', dist), new URL('previe
 // The precompiled schema validator is loaded relative to the module that uses it.
 for (const validator of ['topology-validator.cjs', 'topology-verdict.cjs']) copyFileSync(new URL(`schema/${validator}`, dist), new URL(validator, outdir));
 // A V8 code cache for the verdict validator, made after validating the example so the functions a
-// valid file runs are in it (validate-schema.ts uses it only when its key matches the source).
+// valid file runs are in it (validate-schema.ts uses it only when the copy of the source in it matches).
 const verdict = new URL('topology-verdict.cjs', outdir);
-const verdictSource = readFileSync(verdict, 'utf8');
-const verdictScript = commonJsScript(verdict, verdictSource);
+const verdictSource = readFileSync(verdict);
+const verdictScript = commonJsScript(verdict, verdictSource.toString('utf8'));
 const warm = runCommonJsScript(verdict, verdictScript) as { topology: (data: unknown) => boolean; embedded: (schema: unknown) => boolean };
 warm.topology(parse(readFileSync(new URL('../topologies/support-desk.yaml', dist), 'utf8')));
 warm.embedded({ type: 'object', properties: { query: { type: 'string' } }, required: ['query'] });
-writeFileSync(codeCachePath(verdict), Buffer.concat([codeCacheKey(verdictSource), verdictScript.createCachedData()]));
+writeFileSync(codeCachePath(verdict), codeCacheFile(verdictSource, verdictScript.createCachedData()));

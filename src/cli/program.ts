@@ -1,51 +1,50 @@
 import { Command, CommanderError } from 'commander';
-import { registerValidate } from './commands/validate.js';
-import { registerRules } from './commands/rules.js';
-import { registerCompile } from './commands/compile.js';
-import { registerRender } from './commands/render.js';
-import { registerDiff } from './commands/diff.js';
-import { registerInit } from './commands/init.js';
-import { registerWatch } from './commands/watch.js';
-import { registerEval } from './commands/eval.js';
-import { registerRun } from './commands/run.js';
-import { registerChat } from './commands/chat.js';
-import { registerRoutes } from './commands/routes.js';
-import { registerTraffic } from './commands/traffic.js';
-import { registerLsp } from './commands/lsp.js';
-import { registerPreview } from './commands/preview.js';
-import { registerStubs } from './commands/stubs.js';
-import { registerImport } from './commands/import.js';
 import { EXIT, processIo, usageProblem, type CliIo } from './io.js';
 import { terminalText } from '../diagnostics/terminal-text.js';
 import { VERSION } from '../version.js';
 
+type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
+
 /**
- * Build the `switchboard` program. A factory, so tests can run commands in-process with their own IO.
- * `setExit` receives each command's exit code.
+ * Every command, in the order help lists them, with the module that registers it. A command's module
+ * is loaded only when it is the one on the command line (all of them for help, `--version` and an
+ * unknown command, so commander can list them and suggest one): a cold `validate` does not load the
+ * code, or the Node built-ins, of the fifteen others.
  */
-export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Register>]> = [
+  ['validate', async () => (await import('./commands/validate.js')).registerValidate],
+  ['compile', async () => (await import('./commands/compile.js')).registerCompile],
+  ['watch', async () => (await import('./commands/watch.js')).registerWatch],
+  ['render', async () => (await import('./commands/render.js')).registerRender],
+  ['diff', async () => (await import('./commands/diff.js')).registerDiff],
+  ['eval', async () => (await import('./commands/eval.js')).registerEval],
+  ['run', async () => (await import('./commands/run.js')).registerRun],
+  ['chat', async () => (await import('./commands/chat.js')).registerChat],
+  ['routes', async () => (await import('./commands/routes.js')).registerRoutes],
+  ['traffic', async () => (await import('./commands/traffic.js')).registerTraffic],
+  ['init', async () => (await import('./commands/init.js')).registerInit],
+  ['stubs', async () => (await import('./commands/stubs.js')).registerStubs],
+  ['rules', async () => (await import('./commands/rules.js')).registerRules],
+  ['lsp', async () => (await import('./commands/lsp.js')).registerLsp],
+  ['preview', async () => (await import('./commands/preview.js')).registerPreview],
+  ['import', async () => (await import('./commands/import.js')).registerImport],
+];
+
+/**
+ * Build the `switchboard` program for `argv`: the command it names, or every command when it names
+ * none. A factory, so tests can run commands in-process with their own IO. `setExit` receives each
+ * command's exit code.
+ */
+export async function createProgram(io: CliIo, setExit: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('switchboard')
     .description('Validate, diagram and compile YAML agent topologies into @openai/agents code.')
     .version(VERSION, '-v, --version')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  registerValidate(program, io, setExit);
-  registerCompile(program, io, setExit);
-  registerWatch(program, io, setExit);
-  registerRender(program, io, setExit);
-  registerDiff(program, io, setExit);
-  registerEval(program, io, setExit);
-  registerRun(program, io, setExit);
-  registerChat(program, io, setExit);
-  registerRoutes(program, io, setExit);
-  registerTraffic(program, io, setExit);
-  registerInit(program, io, setExit);
-  registerStubs(program, io, setExit);
-  registerRules(program, io);
-  registerLsp(program, io, setExit);
-  registerPreview(program, io, setExit);
-  registerImport(program, io, setExit);
+  const named = COMMANDS.find(([name]) => name === argv[0]);
+  const registers = await Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
@@ -53,8 +52,8 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
 /** Run the CLI with `argv` (without node and script) and resolve to the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let code: number = EXIT.ok;
-  const program = createProgram(io, (c) => (code = c));
   try {
+    const program = await createProgram(io, (c) => (code = c), argv);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { FormatInput } from './format.js';
@@ -125,6 +125,9 @@ function region(range: SourceRange): Sarif.Region {
  * the file. Uses the URI rather than the raw path so Windows and POSIX runs agree.
  */
 function fingerprint(d: Diagnostic, uri: string): string {
+  // node:crypto is loaded here, not at start-up: every other output format (and a cold pretty
+  // `validate`, which loads this module) does without its ~4 ms.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return createHash('sha256')
     .update([d.ruleId, uri, d.pointer, d.message].join('\0'))
     .digest('hex')

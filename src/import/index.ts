@@ -1,7 +1,8 @@
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { Document, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { yamlLibrary } from '../source/yaml-library.js';
 import type { ImportOptions, ImportResult } from './types.js';
 import { validateSource, type ValidationResult } from '../validate.js';
 import { nodeFileHost, type FileHost } from '../model/resolve-files.js';
@@ -78,7 +79,7 @@ export function importFiles(result: ImportResult, outFile: string, schemaPath = 
   const out = resolve(outFile);
   let schema = relative(dirname(out), schemaPath).split(sep).join('/');
   if (!schema.startsWith('.')) schema = `./${schema}`;
-  const doc = new Document(result.document);
+  const doc = new (yamlLibrary().Document)(result.document);
   for (const [pointer, comment] of Object.entries(result.comments ?? {})) attachComment(doc, pointer, comment);
   const body = doc.toString({ lineWidth: 0 });
   const yaml = `# yaml-language-server: $schema=${schema}\n${body}`;
@@ -99,6 +100,7 @@ export function importFiles(result: ImportResult, outFile: string, schemaPath = 
 }
 
 function attachComment(doc: Document, pointer: string, comment: string): void {
+  const { isMap, isPair, isScalar } = yamlLibrary();
   const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: YamlNode | null | undefined = doc.contents as YamlNode;
   for (let i = 0; i < keys.length; i++) {

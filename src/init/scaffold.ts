@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { yamlLibrary } from '../source/yaml-library.js';
 import { docComment } from '../emit/code.js';
 import { schemaToType } from '../emit/typescript/schema-to-type.js';
 import { pascalCase } from '../model/naming.js';
@@ -22,7 +22,7 @@ interface ToolDeclaration {
  */
 export function scaffold(name: string, options: { withTsconfig: boolean; schemaPath: string }): ScaffoldFile[] {
   const topology = starterTopology(name, options.schemaPath);
-  const tools = (parse(topology) as { tools: Record<string, ToolDeclaration> }).tools;
+  const tools = (yamlLibrary().parse(topology) as { tools: Record<string, ToolDeclaration> }).tools;
   return [
     { path: `topologies/${name}.yaml`, contents: topology },
     { path: `topologies/${name}/tools.ts`, contents: toolStubs(tools) },

@@ -1,5 +1,5 @@
-import { Parser } from 'yaml';
 import { toPosition, type SourceFile } from './load-yaml.js';
+import { yamlLibrary } from './yaml-library.js';
 import type { SourceRange } from '../diagnostics/types.js';
 
 /** One `# …` comment of a YAML file, found through yaml's concrete syntax tree (never inside a string). */
@@ -23,7 +23,7 @@ export function findComments(source: SourceFile, pattern: RegExp): SourceComment
   if (!pattern.test(source.text)) return [];
   const found: SourceComment[] = [];
   const codeLines = codeLinesOf(source.text);
-  for (const token of new Parser().parse(source.text)) collect(token, (offset, raw) => {
+  for (const token of new (yamlLibrary().Parser)().parse(source.text)) collect(token, (offset, raw) => {
     const text = raw.replace(/^#/, '').trim();
     if (!pattern.test(text)) return;
     const start = toPosition(source.lineCounter, offset);

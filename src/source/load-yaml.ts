@@ -1,22 +1,8 @@
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  Composer,
-  Lexer,
-  LineCounter,
-  Parser,
-  visit,
-  type Document,
-  type Node,
-  type YAMLMap,
-} from 'yaml';
+import type { Composer, Document, LineCounter, Node, YAMLMap } from 'yaml';
 import type { DiagnosticDraft, SourceRange } from '../diagnostics/types.js';
 import { firstInvalidUtf8Byte, formatBytes } from './read-file.js';
 import { readPlainYaml } from './plain-yaml.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** Limits that keep hostile input from exhausting memory or the stack. Documented in docs/security.md. */
 export const LIMITS = {
@@ -137,6 +123,7 @@ function deferredSource(path: string, text: string): SourceFile {
 
 /** Parse decoded, normalised text keeping every node's position, and check what the parser lets through. */
 function loadWithPositions(text: string, path: string): LoadResult {
+  const { Composer, LineCounter, Parser } = yamlLibrary();
   // One lexer pass: each token is checked against the limits (the parser's memory and stack grow with
   // the token count and the nesting) before the parser sees it, so it never gets past a limit.
   const lineCounter = new LineCounter();
@@ -235,6 +222,7 @@ const MAX_PARSE_DEPTH = 4 * LIMITS.maxDepth;
  * flow collections.
  */
 function prescan(text: string, accept: (lexeme: string) => void): { ruleId: string; message: string; offset: number } | undefined {
+  const { Lexer } = yamlLibrary();
   let offset = 0;
   let tokens = 0;
   let flow = 0;
@@ -287,6 +275,7 @@ function prescan(text: string, accept: (lexeme: string) => void): { ruleId: stri
 
 /** Depth, aliases, tags and keys: what the parser accepts but a topology must not contain. */
 function checkNodes(doc: Document.Parsed, text: string, lineCounter: LineCounter, report: Report): void {
+  const { isAlias, isCollection, isMap, isNode, isPair, isScalar, visit } = yamlLibrary();
   let aliases = 0;
   let expansion = 0;
   let tooDeep = false;
@@ -372,6 +361,7 @@ function checkNodes(doc: Document.Parsed, text: string, lineCounter: LineCounter
 
 /** Keys must be unique (compared as the strings they become) and plain scalars, not lists or mappings. */
 function checkKeys(pairs: readonly unknown[], resolveAlias: (alias: Node) => Node | undefined, lineCounter: LineCounter, report: Report): void {
+  const { isAlias, isCollection, isMap, isNode, isPair, isScalar } = yamlLibrary();
   const seen = new Map<string, Node>();
   for (const pair of pairs) {
     if (!isPair(pair) || !isNode(pair.key) || !pair.key.range) continue;
@@ -409,6 +399,7 @@ function findTag(text: string, nodeStart: number): number {
 }
 
 function isEmptyNode(node: unknown): boolean {
+  const { isScalar } = yamlLibrary();
   // `---` alone, or nothing but comments: a null scalar written as nothing at all.
   return node === null || node === undefined || (isScalar(node) && node.value === null && node.source === '' && !node.tag && !node.anchor);
 }

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 import type { SourceRange } from '../diagnostics/types.js';
 import { decodePointer } from './pointer.js';
 import { toPosition, type SourceFile } from './load-yaml.js';
@@ -12,6 +13,7 @@ import { toPosition, type SourceFile } from './load-yaml.js';
  *   that exists, as Spectral does.
  */
 export function locate(source: SourceFile, pointer: string, options: { onKey?: boolean } = {}): SourceRange {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLibrary();
   const segments = decodePointer(pointer);
   let node: unknown = source.doc.contents;
   let keyNode: Node | undefined;
@@ -67,6 +69,7 @@ export function locate(source: SourceFile, pointer: string, options: { onKey?: b
  */
 const aliasIndexes = new WeakMap<Document, Map<Alias, Node>>();
 function aliasTargets(doc: Document): Map<Alias, Node> {
+  const { isAlias, isNode, visit } = yamlLibrary();
   let targets = aliasIndexes.get(doc);
   if (!targets) {
     const resolved = new Map<Alias, Node>();
@@ -90,6 +93,7 @@ function aliasTargets(doc: Document): Map<Alias, Node> {
 /** The first pair of each key, indexed once per map: a file with many diagnostics stays linear. */
 const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  const { isPair } = yamlLibrary();
   let index = indexes.get(map);
   if (!index) {
     index = new Map();
@@ -100,6 +104,7 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
 }
 
 function keyString(key: unknown): string {
+  const { isScalar } = yamlLibrary();
   // As the data has it: a null key (`~:`, `null:` or nothing) becomes the empty string.
   if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
   return String(key);
