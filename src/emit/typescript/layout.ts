@@ -53,13 +53,63 @@ export function flat(doc: Doc): string | undefined {
 }
 
 /**
+ * `flat(doc)` if it is at most `budget` characters long, else undefined. Stops as soon as the budget
+ * is spent: `render` asks this at every level of a nested doc, and flattening whole subtrees each time
+ * made emitting a large object quadratic in its depth.
+ */
+function flatWithin(doc: Doc, budget: number): string | undefined {
+  if (budget < 0) return undefined;
+  if (typeof doc === 'string') return doc.length <= budget ? doc : undefined;
+  switch (doc.kind) {
+    case 'string':
+      return doc.literal.length <= budget ? doc.literal : undefined;
+    case 'object': {
+      if (doc.expand) return undefined;
+      if (doc.entries.length === 0) return budget >= 2 ? '{}' : undefined;
+      let out = '{ ';
+      for (let i = 0; i < doc.entries.length; i++) {
+        const [key, value] = doc.entries[i]!;
+        const prefix = `${i > 0 ? ', ' : ''}${key}: `;
+        const part = flatWithin(value, budget - out.length - prefix.length - 2);
+        if (part === undefined) return undefined;
+        out += prefix + part;
+      }
+      out += ' }';
+      return out.length <= budget ? out : undefined;
+    }
+    case 'array':
+      return listWithin('[', doc.items, `]${doc.suffix ?? ''}`, budget);
+    case 'arrow': {
+      const head = `${doc.params} => `;
+      const body = flatWithin(doc.body, budget - head.length);
+      return body === undefined ? undefined : head + body;
+    }
+    case 'call':
+      return listWithin(`${doc.callee}(`, doc.args, ')', budget);
+  }
+}
+
+/** `open` + the items flat, comma-separated + `close`, within `budget` characters. */
+function listWithin(open: string, items: readonly Doc[], close: string, budget: number): string | undefined {
+  let out = open;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out += ', ';
+    const part = flatWithin(items[i]!, budget - out.length - close.length);
+    if (part === undefined) return undefined;
+    out += part;
+  }
+  out += close;
+  return out.length <= budget ? out : undefined;
+}
+
+/**
  * Print `head` + doc + `tail` starting at `indent` spaces: on one line when it fits in WIDTH, else
  * broken the way prettier breaks that construct. Returns lines joined with `\n`, without a final newline.
  */
 export function render(doc: Doc, indent: number, head = '', tail = ''): string {
   const pad = ' '.repeat(indent);
-  const oneLine = flat(doc);
-  if (oneLine !== undefined && (pad + head + oneLine + tail).length <= WIDTH) return pad + head + oneLine + tail;
+  const oneLine = flatWithin(doc, WIDTH - pad.length - head.length - tail.length);
+  if (oneLine !== undefined) return pad + head + oneLine + tail;
   if (typeof doc === 'string') return pad + head + doc + tail;
   switch (doc.kind) {
     case 'string':
@@ -72,8 +122,8 @@ export function render(doc: Doc, indent: number, head = '', tail = ''): string {
       if (doc.items.length === 0) return `${pad}${head}[]${doc.suffix ?? ''}${tail}`;
       return [`${pad}${head}[`, ...doc.items.map((item) => render(item, indent + 2, '', ',')), `${pad}]${doc.suffix ?? ''}${tail}`].join('\n');
     case 'arrow': {
-      const body = flat(doc.body);
-      if (body !== undefined && (pad + head + doc.params + ' => ' + body + tail).length <= WIDTH) return pad + head + doc.params + ' => ' + body + tail;
+      const body = flatWithin(doc.body, WIDTH - (pad + head + doc.params + ' => ' + tail).length);
+      if (body !== undefined) return pad + head + doc.params + ' => ' + body + tail;
       return `${pad}${head}${doc.params} =>\n${render(doc.body, indent + 2, '', tail)}`;
     }
     case 'call': {
