@@ -8,6 +8,21 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
  * for `--fix` and the editor's quick fix to apply without asking.
  */
 export function closestMatch(input: string, candidates: Iterable<string>): { best?: string; unique: boolean } {
+  // A file repeats its slips (the same misspelt key in every agent): each pair is worked out once.
+  const list = [...candidates];
+  const key = `${input}\u0000${list.join('\u0000')}`;
+  let match = matches.get(key);
+  if (!match) {
+    if (matches.size >= 10_000) matches.clear();
+    match = computeClosestMatch(input, list);
+    matches.set(key, match);
+  }
+  return { ...match };
+}
+
+const matches = new Map<string, { best?: string; unique: boolean }>();
+
+function computeClosestMatch(input: string, candidates: readonly string[]): { best?: string; unique: boolean } {
   const lowered = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -39,17 +54,22 @@ function normalise(s: string): string {
 /** Edit distance counting an adjacent transposition (`modle` → `model`) as one edit (optimal string alignment). */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  // Three rolling rows (the transposition looks two rows back) instead of a full matrix of arrays.
+  let before = new Int32Array(b.length + 1);
+  let previous = new Int32Array(b.length + 1);
+  let current = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      current[j] = best;
     }
+    [before, previous, current] = [previous, current, before];
   }
-  return rows[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** `a`, `b` and `c` — for listing valid names in a hint. Long lists are cut with a count. */
