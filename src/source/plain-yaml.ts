@@ -1,6 +1,6 @@
 /**
  * A fast reader for the plain, block-style YAML that topologies are written in: mappings with
- * simple keys, `- ` sequences, one-line flow collections, plain and one-line quoted scalars, `|` and
+ * simple keys, `- ` sequences, one-line flow collections, plain scalars, one-line quoted scalars, `|` and
  * `>` block scalars, comments. It returns the same data yaml's `toJS()` would, or `undefined` as soon
  * as the text steps outside that subset (anchors, tags, multi-line flow or quoted scalars, tabs,
  * numbers in other notations, duplicate keys, …); `loadYaml` then takes the full path, which also
@@ -157,14 +157,43 @@ class PlainReader {
         value = collection;
         break;
       }
-      default:
-        value = resolvePlain(blockPlain(text));
+      default: {
+        let plain = blockPlain(text);
+        // More indented lines continue a plain scalar (yaml's stringify folds long ones at 80 columns).
+        if (!text.includes(' #')) plain = this.plainContinuation(plain, parent);
+        value = resolvePlain(plain);
+      }
     }
     this.at++;
-    // A more indented line after a one-line value would continue it (or be an error): not ours.
+    // A more indented line after a one-line value (after a comment, say) would be an error: not ours.
     const next = this.nextContent(this.at);
     if (next < this.lines.length && indentOf(this.lines[next]!) > parent) outside();
     return value;
+  }
+
+  /**
+   * `first` plus the lines that continue it: each more indented than `parent`, folded into one space,
+   * or into one line break per empty line between them. Leaves `at` on the last line taken.
+   */
+  private plainContinuation(first: string, parent: number): string {
+    let plain = first;
+    let empties = 0;
+    for (let i = this.at + 1; i < this.lines.length; i++) {
+      const line = this.lines[i]!;
+      const indent = indentOf(line);
+      if (indent === line.length) {
+        empties++;
+        continue;
+      }
+      if (indent <= parent || line.charCodeAt(indent) === 35 /* # */) break; // the scalar ends; a comment ends it too
+      const more = trimSpaces(line.slice(indent));
+      // Whatever could start a node or a comment, or make a pair, is not read as text here.
+      if ('-?:,[]{}#&*!|>\'"%@`'.includes(more[0]!) || more.includes(': ') || more.includes(' #') || more.endsWith(':')) outside();
+      plain += (empties === 0 ? ' ' : '\n'.repeat(empties)) + more;
+      empties = 0;
+      this.at = i;
+    }
+    return plain;
   }
 
   /** What follows `key:` (or `- `) on the next lines: a mapping, a sequence, or nothing (null). */

@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadYaml } from '../../src/source/load-yaml.js';
 import { readPlainYaml } from '../../src/source/plain-yaml.js';
+import { parse, stringify } from 'yaml';
 import { syntheticTopology } from '../../bench/synthetic.js';
 
 const root = new URL('../../', import.meta.url);
@@ -85,6 +86,16 @@ stripped: |-
 comment-only:
   # nothing here
   key: value
+folded-plain: a long plain value that yaml's stringify
+  folds onto the next lines, where
+
+  an empty line is a line break
+  and - a dash inside is text
+items:
+  - first item, also
+    folded
+  - key: value that goes
+      on
 `;
 
 describe('readPlainYaml', () => {
@@ -108,6 +119,7 @@ describe('readPlainYaml', () => {
   it('agrees on the edge cases and on the benchmark star', () => {
     expect(agreement(EDGES)).toBe('agrees');
     expect(agreement(syntheticTopology(20, 'tools.ts#lookup'))).toBe('agrees');
+    expect(agreement(stringify(parse(read('evals/support-desk.routing.yaml')), { lineWidth: 50 }))).toBe('agrees');
   });
 
   it('gives up on what it does not read: anchors, tags, multi-line scalars, tabs, other notations', () => {
@@ -115,7 +127,9 @@ describe('readPlainYaml', () => {
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
       'a: "two\n  lines"\n',
-      'a: two\n  lines\n',
+      'a: two # comment\n  lines\n',
+      'a: two\n  b: pair\n',
+      'a: two\n  # comment\n  lines\n',
       'a:\n\tb: 1\n',
       'a: 0x1F\n',
       'a: 1e3\n',
@@ -148,6 +162,7 @@ describe('readPlainYaml', () => {
       h: ['a', 'b c', { d: 1 }],
     });
     expect(readPlainYaml('a: |\n  x\n   y\n\n  z\nb: >-\n  p\n  q\n\n  r\n', 1e6)?.data).toEqual({ a: 'x\n y\n\nz\n', b: 'p q\nr' });
+    expect(readPlainYaml('a: one\n  two\n\n\n  three\nb: 1\n', 1e6)?.data).toEqual({ a: 'one two\n\nthree', b: 1 });
   });
 
   it('stays under the full parse token limit', () => {
@@ -155,7 +170,9 @@ describe('readPlainYaml', () => {
   });
 
   it('agrees with the full parse on thousands of mutated files (or gives up)', () => {
-    const bases = [EDGES, read('topologies/support-desk.yaml'), read('topologies/airline.yaml'), syntheticTopology(3, 'tools.ts#lookup')];
+    // yaml's own output too: it folds long plain scalars over lines, as in generated datasets.
+    const folded = stringify(parse(read('evals/support-desk.routing.yaml')), { lineWidth: 50 });
+    const bases = [EDGES, read('topologies/support-desk.yaml'), read('topologies/airline.yaml'), syntheticTopology(3, 'tools.ts#lookup'), folded];
     const alphabet = [' ', '  ', ':', ': ', '-', '- ', '#', ' #', "'", '"', '[', ']', '{', '}', ',', '|', '>', '\n', '&', '*', '!', '?', '0', '1', '.', '\\', 'a', '~', '%', '@', '`', '\t', 'é'];
     const verdicts = { outside: 0, agrees: 0 };
     for (let seed = 1; seed <= SEEDS; seed++) {
