@@ -7,7 +7,7 @@ import type { Diagnostic, DiagnosticDraft, SourceRange } from '../diagnostics/ty
 import { sortDiagnostics } from '../diagnostics/types.js';
 import { didYouMean, listNames } from '../diagnostics/suggest.js';
 import { LIMITS, loadYaml, type SourceFile } from '../source/load-yaml.js';
-import { locate } from '../source/locate.js';
+import { locate, startLine } from '../source/locate.js';
 import { childPointer, decodePointer, encodePointer } from '../source/pointer.js';
 import { STAY } from './types.js';
 
@@ -107,7 +107,11 @@ export function parseDataset(text: string, file: string, context: DatasetContext
   let header: { topology?: string; description?: string } = {};
   if (format === 'yaml') {
     const loaded = loadYaml(text, file);
-    const at = (pointer: string, onKey = false): SourceRange | undefined => (loaded.source ? locate(loaded.source, pointer, { onKey }) : undefined);
+    const source = loaded.source;
+    const at: Locator = Object.assign((pointer: string, onKey = false): SourceRange | undefined => (source ? locate(source, pointer, { onKey }) : undefined), {
+      // A case's line, without the full parse for positions when the fast reader read the file.
+      line: (pointer: string) => (source ? startLine(source, pointer) : undefined),
+    });
     for (const d of loaded.diagnostics) out.push(finish(d, file, d.range));
     if (loaded.data !== undefined) header = checkTopLevel(loaded.data, context, file, at, out, cases, limits);
   } else {
@@ -128,7 +132,8 @@ export function parseDataset(text: string, file: string, context: DatasetContext
   };
 }
 
-type Locator = (pointer: string, onKey?: boolean) => SourceRange | undefined;
+/** Where a pointer's node is; `line` gives only its first line, which may be cheaper. */
+type Locator = ((pointer: string, onKey?: boolean) => SourceRange | undefined) & { readonly line?: (pointer: string) => number | undefined };
 
 /** A case as written: its value when it has no errors, and its id whenever it has a usable one (duplicates are reported either way). */
 interface CaseDraft {
@@ -237,7 +242,7 @@ function checkTopLevel(
       const pointer = `/cases/${index}`;
       const draft = checkCase(value, pointer, context, report, at);
       const id = idOf(value);
-      cases.push({ ...(draft ? { value: draft } : {}), ...(id !== undefined ? { id } : {}), line: draft?.line ?? at(pointer)?.start.line ?? 1, pointer, at });
+      cases.push({ ...(draft ? { value: draft } : {}), ...(id !== undefined ? { id } : {}), line: draft?.line ?? lineOf(at, pointer), pointer, at });
     });
   }
   return header;
@@ -367,8 +372,12 @@ function checkCase(value: unknown, pointer: string, context: DatasetContext, rep
     tags,
     ...(typeof value.handback === 'boolean' ? { handback: value.handback } : {}),
     ...(typeof value.note === 'string' ? { note: value.note } : {}),
-    line: at(pointer, false)?.start.line ?? 1,
+    line: lineOf(at, pointer),
   };
+}
+
+function lineOf(at: Locator, pointer: string): number {
+  return (at.line ? at.line(pointer) : at(pointer, false)?.start.line) ?? 1;
 }
 
 function startOf(range: SourceRange | undefined): SourceRange | undefined {

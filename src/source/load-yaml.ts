@@ -1,7 +1,7 @@
 import type { Composer, Document, LineCounter, Node, YAMLMap } from 'yaml';
 import type { DiagnosticDraft, SourceRange } from '../diagnostics/types.js';
 import { firstInvalidUtf8Byte, formatBytes } from './read-file.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { readPlainYaml, type PlainYaml } from './plain-yaml.js';
 import { yamlLibrary } from './yaml-library.js';
 
 /** Limits that keep hostile input from exhausting memory or the stack. Documented in docs/security.md. */
@@ -42,6 +42,8 @@ export interface SourceFile {
   readonly text: string;
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** What the fast reader read, when it did (plain-yaml.ts): lines of sequence items without `doc`. */
+  readonly plain?: PlainYaml;
 }
 
 export interface LoadResult {
@@ -93,7 +95,7 @@ export function loadYaml(input: Uint8Array | string, path: string, options: { re
 
   if (options.fastPath !== false) {
     const plain = readPlainYaml(text, LIMITS.maxTokens);
-    if (plain) return { source: deferredSource(path, text), data: plain.data, diagnostics: [] };
+    if (plain) return { source: deferredSource(path, text, plain), data: plain.data, diagnostics: [] };
   }
   return loadWithPositions(text, path);
 }
@@ -102,7 +104,7 @@ export function loadYaml(input: Uint8Array | string, path: string, options: { re
  * The source of a file the fast reader took: the same text, parsed with positions on first use.
  * The reader only accepts files the full parse reads without a problem, so there is nothing to report.
  */
-function deferredSource(path: string, text: string): SourceFile {
+function deferredSource(path: string, text: string, plain: PlainYaml): SourceFile {
   let parsed: SourceFile | undefined;
   const full = (): SourceFile => {
     parsed ??= loadWithPositions(text, path).source;
@@ -112,6 +114,7 @@ function deferredSource(path: string, text: string): SourceFile {
   return {
     path,
     text,
+    plain,
     get doc() {
       return full().doc;
     },

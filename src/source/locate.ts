@@ -63,6 +63,22 @@ export function locate(source: SourceFile, pointer: string, options: { onKey?: b
 }
 
 /**
+ * The 1-based line `pointer`'s node starts on: `locate(…).start.line`, read from the fast reader's
+ * notes when the pointer names a sequence item it noted, so nothing is parsed again for it.
+ */
+export function startLine(source: SourceFile, pointer: string): number {
+  if (source.plain) {
+    const segments = decodePointer(pointer);
+    let node: unknown = source.plain.data;
+    for (const segment of segments.slice(0, -1)) node = node !== null && typeof node === 'object' && Object.hasOwn(node, segment) ? (node as Record<string, unknown>)[segment] : undefined;
+    const last = segments[segments.length - 1];
+    const line = Array.isArray(node) && last !== undefined && /^\d+$/.test(last) ? source.plain.itemLines.get(node)?.[Number(last)] : undefined;
+    if (line) return line;
+  }
+  return locate(source, pointer).start.line;
+}
+
+/**
  * What each alias refers to, found in one pass per document. (`Alias.resolve` walks the whole
  * document on every call: with many diagnostics inside an aliased value that becomes quadratic.)
  * Like yaml's own rule, an alias names the closest anchor before it in document order.

@@ -27,15 +27,25 @@ const MAX_DEPTH = 48;
  */
 const SPECIAL_CHARACTERS = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029\uD800-\uDFFF]/;
 
+export interface PlainYaml {
+  readonly data: unknown;
+  /**
+   * For each block sequence in `data`, the 1-based line each item starts on (0 where the reader did
+   * not note it): eval reports give each case's line without parsing the file again for positions.
+   */
+  readonly itemLines: WeakMap<readonly unknown[], readonly number[]>;
+}
+
 /**
  * Read `text` (line breaks already normalised to `\n`) if it lies in the plain subset. `maxLength`
  * keeps the fast path under the full path's token limit: every YAML token holds at least one character.
  */
-export function readPlainYaml(text: string, maxLength: number): { readonly data: unknown } | undefined {
+export function readPlainYaml(text: string, maxLength: number): PlainYaml | undefined {
   if (text.length > maxLength || SPECIAL_CHARACTERS.test(text)) return undefined;
   try {
-    const data = new PlainReader(text.split('\n')).document();
-    return { data };
+    const reader = new PlainReader(text.split('\n'));
+    const data = reader.document();
+    return { data, itemLines: reader.itemLines };
   } catch (error) {
     if (error === OUTSIDE || error instanceof RangeError) return undefined;
     throw error;
@@ -61,6 +71,7 @@ function isSkippable(line: string): boolean {
 class PlainReader {
   /** The line being read. */
   private at = 0;
+  readonly itemLines = new WeakMap<readonly unknown[], readonly number[]>();
 
   constructor(private readonly lines: readonly string[]) {}
 
@@ -111,6 +122,8 @@ class PlainReader {
   private sequence(indent: number, depth: number, ownLevel: boolean): unknown[] {
     if (depth > MAX_DEPTH) outside();
     const items: unknown[] = [];
+    const lines: number[] = [];
+    this.itemLines.set(items, lines);
     for (;;) {
       const line = this.lines[this.at]!;
       if (line.charCodeAt(indent) !== 45 /* - */ || line.charCodeAt(indent + 1) !== 32) {
@@ -119,6 +132,8 @@ class PlainReader {
       }
       const rest = line.slice(indent + 1);
       const column = indent + 1 + indentOf(rest);
+      // The item starts on the dash's line unless it is a block below it (`- # note`, then the lines).
+      lines.push(column === line.length || line.charCodeAt(column) === 35 /* # */ ? 0 : this.at + 1);
       if (KEY.test(line.slice(column))) items.push(this.mapping(column, depth + 1));
       else items.push(this.value(rest, indent, depth, false));
       this.at = this.nextContent(this.at);

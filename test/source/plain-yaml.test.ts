@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadYaml } from '../../src/source/load-yaml.js';
+import { locate, startLine } from '../../src/source/locate.js';
 import { readPlainYaml } from '../../src/source/plain-yaml.js';
 import { parse, stringify } from 'yaml';
 import { syntheticTopology } from '../../bench/synthetic.js';
@@ -22,7 +23,20 @@ function agreement(text: string): 'outside' | 'agrees' | string {
   const full = loadYaml(text, 'x.yaml', { fastPath: false });
   if (full.diagnostics.length > 0) return `the full parse reports ${full.diagnostics.map((d) => `${d.ruleId}: ${d.message}`).join('; ')}`;
   if (!isDeepStrictEqual(full.data, fast.data)) return `the data differ: full ${JSON.stringify(full.data)} fast ${JSON.stringify(fast.data)}`;
-  return 'agrees';
+  // Every sequence item line the reader noted is where the full parse locates that item.
+  const walk = (node: unknown, pointer: string): string | undefined => {
+    if (node === null || typeof node !== 'object') return undefined;
+    const lines = Array.isArray(node) ? fast.itemLines.get(node) : undefined;
+    for (const [key, child] of Object.entries(node)) {
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const noted = lines?.[Number(key)];
+      if (noted && noted !== locate(full.source!, at).start.line) return `${at} is on line ${locate(full.source!, at).start.line}, the reader noted ${noted}`;
+      const inner = walk(child, at);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return walk(fast.data, '') ?? 'agrees';
 }
 
 /** A small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
@@ -163,6 +177,16 @@ describe('readPlainYaml', () => {
     });
     expect(readPlainYaml('a: |\n  x\n   y\n\n  z\nb: >-\n  p\n  q\n\n  r\n', 1e6)?.data).toEqual({ a: 'x\n y\n\nz\n', b: 'p q\nr' });
     expect(readPlainYaml('a: one\n  two\n\n\n  three\nb: 1\n', 1e6)?.data).toEqual({ a: 'one two\n\nthree', b: 1 });
+  });
+
+  it('notes the line of sequence items, so a case’s line needs no second parse', () => {
+    const text = 'cases:\n  - id: a\n    input: x\n  # note\n  - id: b\n  - # c is below\n    id: c\n  - plain\n';
+    const loaded = loadYaml(text, 'd.yaml');
+    expect(loaded.source?.plain).toBeDefined();
+    expect(startLine(loaded.source!, '/cases/0')).toBe(2);
+    expect(startLine(loaded.source!, '/cases/1')).toBe(5);
+    expect(startLine(loaded.source!, '/cases/2')).toBe(7); // not noted: located through the full parse
+    expect(startLine(loaded.source!, '/cases/3')).toBe(8);
   });
 
   it('stays under the full parse token limit', () => {
