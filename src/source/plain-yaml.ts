@@ -16,6 +16,8 @@ const OUTSIDE = Symbol('outside the plain subset');
 
 /** Keys the fast path accepts: a plain name that stays a string (not `true`, `null`, a number…). */
 const KEY = /^[A-Za-z_$][\w$./-]*(?=:(?: |$))/;
+/** A key inside a flow mapping, matched where the reader stands (sticky). */
+const FLOW_KEY = /[A-Za-z_$][\w$./-]*(?=: )/y;
 const NOT_STRING_KEYS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '__proto__']);
 /** Plain scalars that YAML 1.2's core schema reads as numbers (yaml's int, float and special float tests). */
 const CORE_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
@@ -332,11 +334,16 @@ const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n
 function doubleQuoted(text: string, from: number): [string, number] {
   let out = '';
   let i = from;
+  // Each search resumes where the last one ended: searching from `i` every time was quadratic in a
+  // long line of escapes.
+  let quote = -1;
+  let slash = -1;
   for (;;) {
-    const quote = text.indexOf('"', i);
-    const slash = text.indexOf('\\', i);
+    if (quote < i) quote = text.indexOf('"', i);
+    if (slash < i && slash !== -2) slash = text.indexOf('\\', i);
+    if (slash === -1) slash = -2; // none left
     if (quote === -1) outside(); // it goes on to the next line
-    if (slash === -1 || quote < slash) return [out + text.slice(i, quote), quote + 1];
+    if (slash === -2 || quote < slash) return [out + text.slice(i, quote), quote + 1];
     out += text.slice(i, slash);
     const escape = text[slash + 1];
     if (escape === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(slash + 2, slash + 6))) {
@@ -387,7 +394,8 @@ function flowCollection(text: string, from: number, depth: number): [unknown, nu
   if (text[i] === close) return [close === ']' ? items : map, i + 1];
   for (;;) {
     if (close === '}') {
-      const key = /^[A-Za-z_$][\w$./-]*(?=: )/.exec(text.slice(i, i + 1002))?.[0];
+      FLOW_KEY.lastIndex = i;
+      const key = FLOW_KEY.exec(text)?.[0];
       if (key === undefined || key.length > 1000 || NOT_STRING_KEYS.has(key) || Object.hasOwn(map, key)) outside();
       const [value, end] = flowItem(text, skipSpaces(text, i + key.length + 1), depth);
       map[key] = value;

@@ -189,6 +189,13 @@ describe('readPlainYaml', () => {
     expect(startLine(loaded.source!, '/cases/3')).toBe(8);
   });
 
+  it('reads long lines of escapes and flow keys in one pass (a quadratic search would not finish)', () => {
+    const escapes = `a: "${'\\n'.repeat(150_000)}"\n`;
+    expect((readPlainYaml(escapes, 1_000_000)?.data as { a: string }).a).toHaveLength(150_000);
+    const keys = `a: { ${Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`).join(', ')} }\n`;
+    expect(Object.keys((readPlainYaml(keys, 1_000_000)?.data as { a: object }).a)).toHaveLength(40_000);
+  });
+
   it('stays under the full parse token limit', () => {
     expect(readPlainYaml('a: 1\n'.repeat(100), 10)).toBeUndefined();
   });
