@@ -11,6 +11,12 @@ import { codeCacheFile, codeCachePath, commonJsScript, runCommonJsScript } from 
 const dist = new URL('../', import.meta.url);
 const outdir = new URL('bundle/', dist);
 rmSync(outdir, { recursive: true, force: true });
+// Loaded at run time from the user's project or only on demand; never copied into the bundle.
+const CLI_EXTERNALS = ['tsx', '@ts-morph/common', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'];
+// commander is CommonJS and calls require(); ES modules have none, so give the bundle one.
+const CLI_BANNER = { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" };
+// src/source/yaml-library.ts loads yaml on first use; in the bundle, from the one file built below.
+const CLI_DEFINE = { SWITCHBOARD_BUNDLED_YAML: JSON.stringify('./yaml.cjs') };
 await build({
   entryPoints: [new URL('../src/cli/program.ts', dist).pathname],
   outdir: outdir.pathname,
@@ -19,12 +25,22 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Loaded at run time from the user's project or only on demand; never copied into the bundle.
-  external: ['tsx', '@ts-morph/common', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'],
-  // commander is CommonJS and calls require(); ES modules have none, so give the bundle one.
-  banner: { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" },
-  // src/source/yaml-library.ts loads yaml on first use; in the bundle, from the one file built below.
-  define: { SWITCHBOARD_BUNDLED_YAML: JSON.stringify('./yaml.cjs') },
+  external: CLI_EXTERNALS,
+  banner: CLI_BANNER,
+  define: CLI_DEFINE,
+  logLevel: 'warning',
+});
+// `validate` alone, in one file with nothing split out (src/cli/validate-only.ts says why).
+await build({
+  entryPoints: [new URL('../src/cli/validate-only.ts', dist).pathname],
+  outfile: new URL('validate.js', outdir).pathname,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: CLI_EXTERNALS,
+  banner: CLI_BANNER,
+  define: CLI_DEFINE,
   logLevel: 'warning',
 });
 // yaml as one CommonJS file, loaded synchronously and only when a file needs positions or YAML is
