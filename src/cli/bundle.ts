@@ -4,45 +4,30 @@
  * one; the library API stays the plain tsc output in dist/.
  */
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { parse } from 'yaml';
 import { codeCacheFile, codeCachePath, commonJsScript, runCommonJsScript } from '../schema/validate-schema.js';
 
 const dist = new URL('../', import.meta.url);
 const outdir = new URL('bundle/', dist);
 rmSync(outdir, { recursive: true, force: true });
-// Loaded at run time from the user's project or only on demand; never copied into the bundle.
-const CLI_EXTERNALS = ['tsx', '@ts-morph/common', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'];
-// commander is CommonJS and calls require(); ES modules have none, so give the bundle one.
-const CLI_BANNER = { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" };
-// src/source/yaml-library.ts loads yaml on first use; in the bundle, from the one file built below.
-const CLI_DEFINE = { SWITCHBOARD_BUNDLED_YAML: JSON.stringify('./yaml.cjs') };
-await build({
-  entryPoints: [new URL('../src/cli/program.ts', dist).pathname],
-  outdir: outdir.pathname,
+/** What both CLI bundles share. */
+const cli: BuildOptions = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: CLI_EXTERNALS,
-  banner: CLI_BANNER,
-  define: CLI_DEFINE,
+  // Loaded at run time from the user's project or only on demand; never copied into the bundle.
+  external: ['tsx', '@ts-morph/common', 'puppeteer', '@mermaid-js/mermaid-cli', '@openai/agents', '@openai/agents-core', 'prettier', 'ajv'],
+  // commander is CommonJS and calls require(); ES modules have none, so give the bundle one.
+  banner: { js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);" },
+  // src/source/yaml-library.ts loads yaml on first use; in the bundle, from the one file built below.
+  define: { SWITCHBOARD_BUNDLED_YAML: JSON.stringify('./yaml.cjs') },
   logLevel: 'warning',
-});
+};
+await build({ ...cli, entryPoints: [new URL('../src/cli/program.ts', dist).pathname], outdir: outdir.pathname, splitting: true });
 // `validate` alone, in one file with nothing split out (src/cli/validate-only.ts says why).
-await build({
-  entryPoints: [new URL('../src/cli/validate-only.ts', dist).pathname],
-  outfile: new URL('validate.js', outdir).pathname,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: CLI_EXTERNALS,
-  banner: CLI_BANNER,
-  define: CLI_DEFINE,
-  logLevel: 'warning',
-});
+await build({ ...cli, entryPoints: [new URL('../src/cli/validate-only.ts', dist).pathname], outfile: new URL('validate.js', outdir).pathname });
 // yaml as one CommonJS file, loaded synchronously and only when a file needs positions or YAML is
 // written: a cold validate of a plain topology never compiles it.
 await build({

@@ -26,7 +26,6 @@ export const COMMANDS: CommandTable = [
   ['import', async () => (await import('./commands/import.js')).registerImport],
 ];
 
-
 /** Run the CLI with `argv` (without node and script) and resolve to the exit code. Never throws. */
 export function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   return runProgram(argv, COMMANDS, io);
