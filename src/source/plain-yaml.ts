@@ -205,7 +205,7 @@ class PlainReader {
       if (indent <= parent || line.charCodeAt(indent) === 35 /* # */) break; // the scalar ends; a comment ends it too
       const more = trimSpaces(line.slice(indent));
       // Whatever could start a node or a comment, or make a pair, is not read as text here.
-      if ('-?:,[]{}#&*!|>\'"%@`'.includes(more[0]!) || more.includes(': ') || more.includes(' #') || more.endsWith(':')) outside();
+      if (INDICATORS.includes(more[0]!) || more.includes(': ') || more.includes(' #') || more.endsWith(':')) outside();
       plain += (empties === 0 ? ' ' : '\n'.repeat(empties)) + more;
       empties = 0;
       this.at = i;
@@ -286,13 +286,19 @@ class PlainReader {
   }
 }
 
+/** YAML's indicator characters: a plain scalar that begins with one starts something else, or an error. */
+const INDICATORS = '-?:,[]{}#&*!|>\'"%@`';
+
+/** Whether `plain` may stand as a plain scalar: no indicator first, except `-` before text (`-1`, `-x`). */
+function startsPlain(plain: string): boolean {
+  return !INDICATORS.includes(plain[0]!) || (plain[0] === '-' && plain.length > 1 && plain[1] !== ' ');
+}
+
 /** A plain scalar in block context, up to a comment. */
 function blockPlain(text: string): string {
   const comment = text.indexOf(' #');
   const plain = trimSpaces(comment === -1 ? text : text.slice(0, comment));
-  const first = plain[0]!;
-  // Indicators that start something else (or an error) when they begin a scalar.
-  if ('-?:,[]{}#&*!|>\'"%@`'.includes(first) && !(first === '-' && plain.length > 1 && plain[1] !== ' ')) outside();
+  if (!startsPlain(plain)) outside();
   if (plain.includes(': ') || plain.endsWith(':')) outside();
   return plain;
 }
@@ -425,6 +431,6 @@ function flowItem(text: string, from: number, depth: number): [unknown, number] 
   // A `:` inside a flow scalar (`a:b`, an implicit pair), a comment, or a scalar that runs to the line's end.
   if (end === text.length || text[end] === ':' || text[end] === '#') outside();
   const plain = trimSpaces(text.slice(from, end));
-  if (plain === '' || ('-?:,[]{}#&*!|>\'"%@`'.includes(plain[0]!) && !(plain[0] === '-' && plain.length > 1 && plain[1] !== ' '))) outside();
+  if (plain === '' || !startsPlain(plain)) outside();
   return [resolvePlain(plain), end];
 }
