@@ -25,9 +25,10 @@ const CORE_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0
 const MAX_DEPTH = 48;
 /**
  * Characters YAML forbids or treats specially that the full path reports (controls, a BOM mid-file)
- * or that some readers take as line breaks (NEL, LS, PS): their files take the full path.
+ * or that some readers take as line breaks (NEL, LS, PS), and tabs, which YAML forbids in
+ * indentation: their files take the full path.
  */
-const SPECIAL_CHARACTERS = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029\uD800-\uDFFF]/;
+const SPECIAL_CHARACTERS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF\u2028\u2029\uD800-\uDFFF]/;
 
 export interface PlainYaml {
   readonly data: unknown;
@@ -78,7 +79,6 @@ class PlainReader {
   constructor(private readonly lines: readonly string[]) {}
 
   document(): unknown {
-    if (this.lines.some((line) => line.includes('\t'))) outside();
     const first = this.nextContent(0);
     if (first === this.lines.length) outside(); // empty: the full path says so
     const line = this.lines[first]!;
